@@ -3,9 +3,11 @@
 Headings are recognised by the conventions of Chinese books and official documents
 (第X卷/编/部/篇, 第X章/回, 第X节, 一、, （一）, 1., （1）) and Markdown ``#`` lines. A line
 is a heading only when it is short and does not read as a sentence: "1.阅读服务设施建设日趋完善"
-is a heading, "1.转变办馆模式。坚持以服务为本……" is a numbered paragraph. Levels are
-given by rank among the conventions the document actually uses, so a document whose
-top headings are 一、 gets level 1 for 一、, level 2 for （一） and level 3 for 1.
+is a heading, "1.转变办馆模式。坚持以服务为本……" is a numbered paragraph. Levels follow
+nesting, not fixed kinds: a heading is one level below the nearest open heading of a
+higher-ranked convention. So a document whose top headings are 一、 gets level 1 for 一、,
+2 for （一） and 3 for 1.; under 第二章 an 一、 is level 2. Levels never skip (DAISY and
+EPUB navigation require that).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from enum import IntEnum
 from pathlib import Path
 
 from accessible_reader.document.builder import DocumentBuilder, book_id_for
-from accessible_reader.document.model import Book, BookMetadata
 from accessible_reader.document.ingest.source import IngestLimits, decode_text, read_bytes
+from accessible_reader.document.model import Book, BookMetadata
 from accessible_reader.errors import InputError
 from accessible_reader.text.sentences import detect_language
 
@@ -46,7 +48,7 @@ _PATTERNS: tuple[tuple[HeadingKind, re.Pattern[str]], ...] = (
     (HeadingKind.ARABIC, re.compile(r"^[0-9０-９]{1,3}[.．、](?![0-9０-９])")),
     (HeadingKind.ARABIC_PAREN, re.compile(r"^[（(][0-9０-９]{1,3}[)）]")),
 )
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")  # a closing "#" run needs a space before it
 _SENTENCE_INSIDE = re.compile(r"[。！？；!?]")
 _TRAILING_CLAUSE = re.compile(r"[，,、：:；;]$")
 _NAVIGATION = re.compile(r"首页|当前位置|您当前在|\s>\s|»")
@@ -104,18 +106,22 @@ def text_to_book(text: str, book_id: str, fallback_title: str) -> Book:
     title_index = _title_candidate(lines)
     title = lines[title_index].text if title_index is not None else fallback_title
     body = [line for index, line in enumerate(lines) if index != title_index]
-
-    used_kinds = sorted({line.kind for line in body if line.kind is not None})
-    markdown_levels = {line.markdown_level for line in body if line.markdown_level}
-    offset = max(markdown_levels, default=0)
-    level_of = {kind: min(offset + rank + 1, 6) for rank, kind in enumerate(used_kinds)}
+    if not body:  # a lone line is both the title and the whole text
+        body = lines
 
     builder = DocumentBuilder()
+    markdown_level = 0  # convention headings nest below the last Markdown heading
+    open_kinds: list[HeadingKind] = []
     for line in body:
         if line.markdown_level:
+            markdown_level = line.markdown_level
+            open_kinds.clear()
             builder.heading(line.markdown_level, line.text)
         elif line.kind is not None:
-            builder.heading(level_of[line.kind], line.text)
+            while open_kinds and open_kinds[-1] >= line.kind:
+                open_kinds.pop()
+            open_kinds.append(line.kind)
+            builder.heading(markdown_level + len(open_kinds), line.text)
         else:
             builder.paragraph(line.text)
     language = detect_language(text[:2000])
