@@ -71,11 +71,13 @@ def _split_english(text: str) -> list[str]:
     for match in re.finditer(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s+|$)", text):
         end = match.end()
         candidate = text[start:end].strip()
-        if candidate.endswith(_ABBREVIATIONS) and end < len(text):
+        # the last word, not the candidate's tail: "up." must not count as the abbreviation "p."
+        words = candidate.split()
+        last_word = words[-1].lstrip("([{\"'“‘") if words else ""
+        if last_word in _ABBREVIATIONS and end < len(text):
             continue
         # a single capital initial ("J. Smith") is not a sentence end
-        words = candidate.split()
-        if words and re.fullmatch(r"[A-Z]\.", words[-1]) and end < len(text):
+        if re.fullmatch(r"[A-Z]\.", last_word) and end < len(text):
             continue
         if candidate:
             sentences.append(candidate)

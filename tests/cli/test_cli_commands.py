@@ -115,7 +115,7 @@ def test_missing_file_and_unknown_id(runner: CliRunner, tmp_path: Path) -> None:
 def test_unexpected_failure_goes_to_a_crash_log_not_the_terminal(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import accessible_reader.document.ingest as ingest
+    from accessible_reader.document import ingest
 
     def broken(path: Path, limits: object = None) -> None:
         raise ZeroDivisionError("bug")

@@ -43,8 +43,8 @@ def read_bytes(path: Path, limits: IngestLimits) -> bytes:
         raise InputError("这是一个文件夹，不是文件", "this is a folder, not a file", path)
     if size > limits.max_file_bytes:
         raise InputError(
-            f"文件太大（{size // MB} MB，上限 {limits.max_file_bytes // MB} MB）",
-            f"file too large ({size // MB} MB, limit {limits.max_file_bytes // MB} MB)",
+            f"文件太大（{human_size(size)}，上限 {human_size(limits.max_file_bytes)}）",
+            f"file too large ({human_size(size)}, limit {human_size(limits.max_file_bytes)})",
             path,
         )
     try:
@@ -54,6 +54,15 @@ def read_bytes(path: Path, limits: IngestLimits) -> bytes:
     if not data.strip():
         raise InputError("文件是空的，没有可读的内容", "file is empty: nothing to read", path)
     return data
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: "812 B", "3.4 KB", "12.0 MB"."""
+    if size < 1024:
+        return f"{size} B"
+    if size < MB:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / MB:.1f} MB"
 
 
 _BOMS = (
@@ -79,9 +88,12 @@ def decode_text(data: bytes, source: Path | str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 break
+            if _looks_like_text(text) or not text.strip("\ufeff"):
+                return text, encoding
+            break
     if b"\x00" in data[:8192]:
         utf16 = _guess_utf16_without_bom(data)
         if utf16:
