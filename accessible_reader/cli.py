@@ -174,6 +174,15 @@ def demo(
         typer.echo(line)
 
 
+def _register_reading() -> None:
+    from accessible_reader.text.cli_reading import reading_command
+
+    app.command("reading")(reading_command)
+
+
+_register_reading()
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="accessible-reader")
