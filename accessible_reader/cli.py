@@ -174,13 +174,14 @@ def demo(
         typer.echo(line)
 
 
-def _register_reading() -> None:
+def _register_commands() -> None:
+    """Commands that live next to their layer (``<layer>/cli_<layer>.py``), one line each."""
     from accessible_reader.text.cli_reading import reading_command
 
     app.command("reading")(reading_command)
 
 
-_register_reading()
+_register_commands()
 
 
 def main() -> None:

@@ -1,0 +1,50 @@
+"""The hand-over between speech and the talking-book exporters: a book's audio with measured clips.
+
+Speech (``tts/`` + ``audio/``) produces a :class:`BookAudio`; exporters (``export/``) consume it and never
+re-synthesize. Times are seconds (float) from the start of the section's audio file, taken from the marks
+the engine measured, never estimated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """The span of one document node (a sentence id ``s…``, or a heading ``h…``) in a section's audio."""
+
+    node_id: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class SectionAudio:
+    """One section's audio file (MP3) and its clips, in document order, non-overlapping, inside ``duration_s``."""
+
+    section_id: str
+    path: Path
+    duration_s: float
+    clips: tuple[Clip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BookAudio:
+    """A whole book's audio: one :class:`SectionAudio` per section of the document, in order.
+
+    ``narrator`` names the engine and voice (for DAISY ``ncc:narrator``); ``sample_rate`` and
+    ``bitrate_kbps`` describe every file.
+    """
+
+    book_id: str
+    sections: tuple[SectionAudio, ...]
+    narrator: str
+    sample_rate: int
+    bitrate_kbps: int
+
+    @property
+    def total_duration_s(self) -> float:
+        """Sum of every section's duration, in seconds."""
+        return sum(section.duration_s for section in self.sections)
