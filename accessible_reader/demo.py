@@ -22,6 +22,8 @@ from accessible_reader.document.outline_text import outline_lines
 from accessible_reader.document.serialize import book_to_dict
 from accessible_reader.errors import ReaderError
 from accessible_reader.settings import Settings
+from accessible_reader.text.factory import reading_engine_for
+from accessible_reader.text.readings import ReadingEngine
 
 
 def run_demo(settings: Settings, content: Path, strings: Mapping[str, str]) -> Iterator[str]:
@@ -67,6 +69,8 @@ def run_demo(settings: Settings, content: Path, strings: Mapping[str, str]) -> I
     atomic_write_text(out / "outline.txt", "\n".join(outline_lines(sample, strings)) + "\n")
     atomic_write_text(out / "document.json", json.dumps(book_to_dict(sample), ensure_ascii=False, indent=1))
     produced = [out / "outline.txt", out / "document.json"]
+    atomic_write_text(out / "reading-proof.txt", reading_proof(sample, reading_engine_for(settings)))
+    produced.append(out / "reading-proof.txt")
     if speech_lines:
         atomic_write_text(settings.output_dir / "catalog-speech.txt", "\n".join(speech_lines) + "\n")
         atomic_write_text(settings.output_dir / "catalog-braille-ready.txt", "\n".join(braille_lines))
@@ -75,3 +79,13 @@ def run_demo(settings: Settings, content: Path, strings: Mapping[str, str]) -> I
     for path in produced:
         yield f"  {path}"
     yield strings["demo.next_steps"]
+
+
+def reading_proof(book: Book, engine: ReadingEngine) -> str:
+    """Every sentence with its spoken and Braille readings, for staff to proofread before production."""
+    lines: list[str] = []
+    for section in book.sections:
+        for text in ([section.title] if section.title else []) + [s.text for s in section.sentences()]:
+            reading = engine.read(text)
+            lines += [text, "  " + reading.spoken_line(), "  " + reading.orthographic_line(), ""]
+    return "\n".join(lines)

@@ -17,6 +17,16 @@ def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "accessible-reader"
 
 
+_SOURCE_LEXICON = Path(__file__).resolve().parents[1] / "content" / "lexicon.tsv"
+
+
+def _default_lexicon_path() -> Path:
+    """The checkout's ``content/lexicon.tsv`` (what staff edit), else one in the data dir."""
+    if _SOURCE_LEXICON.is_file():
+        return _SOURCE_LEXICON
+    return _default_data_dir() / "lexicon.tsv"
+
+
 class Settings(BaseSettings):
     """Everything configurable about one running service or CLI invocation."""
 
@@ -27,6 +37,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "ACCESSIBLE_READER_DATABASE_URL")
     )
     language: str = "zh"
+    lexicon_path: Path = Field(default_factory=_default_lexicon_path)
 
     @property
     def resolved_database_url(self) -> str:
@@ -39,6 +50,11 @@ class Settings(BaseSettings):
     def output_dir(self) -> Path:
         """Where produced files (audio, Braille, talking books) go."""
         return self.data_dir / "output"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Caches that can be rebuilt (dictionary loads, synthesized segments)."""
+        return self.data_dir / "cache"
 
     @property
     def log_dir(self) -> Path:

@@ -15,10 +15,8 @@ from typing import Annotated
 import typer
 
 from accessible_reader.errors import ReaderError
+from accessible_reader.settings import Settings
 from accessible_reader.text.lexicon import Lexicon
-
-DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "content" / "lexicon.tsv"
-"""The lexicon of a source checkout; used when ``--lexicon`` is not given and the file exists."""
 
 
 def reading_command(
@@ -37,9 +35,10 @@ def reading_command(
     from accessible_reader.text.readings import ReadingEngine  # loads dictionaries; keep CLI start-up light
 
     try:
-        path = lexicon if lexicon is not None else (DEFAULT_LEXICON if DEFAULT_LEXICON.is_file() else None)
-        loaded = Lexicon.load(path) if path is not None else Lexicon()
-        reading = ReadingEngine(loaded).read(text)
+        settings = Settings()
+        path = lexicon if lexicon is not None else settings.lexicon_path
+        loaded = Lexicon.load(path) if lexicon is not None or path.is_file() else Lexicon()
+        reading = ReadingEngine(loaded, cache_dir=settings.cache_dir).read(text)
     except ReaderError as error:
         typer.echo(error.one_line(), err=True)
         raise typer.Exit(code=error.exit_code) from error
