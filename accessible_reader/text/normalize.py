@@ -210,6 +210,10 @@ def _year_only(m: re.Match[str]) -> str:
     return _year(m.group(1)) + "年"
 
 
+def _labelled_year(m: re.Match[str]) -> str:
+    return m.group(1) + m.group(2) + _year(m.group(3))
+
+
 def _fraction(m: re.Match[str]) -> str:
     numerator, denominator = m.group(1), m.group(2)
     if int(denominator) == 0:
@@ -317,6 +321,8 @@ _RULES: tuple[Rule, ...] = (
     (re.compile(_SIGN + r"(?<![\d.])(" + _NUM + r")\s?(" + _UNIT_RE + r")(?![A-Za-z²³])"), _unit),
     (re.compile(r"(第|初)\s*(\d+)"), _ordinal),
     (re.compile(r"(?<![\d.])([12]\d{3})\s*年(?!级|代)"), _year_only),
+    # a catalog field such as 出版年：2000 is a year although 年 does not follow the number
+    (re.compile(r"(出版年|出版年份|年份|年度|出版时间|出版日期)(\s*[:：]\s*)([12]\d{3})(?![\d.])"), _labelled_year),
     (re.compile(r"(?<![\d/.])(\d{1,6})\s*/\s*(\d{1,6})(?![\d/.])"), _fraction),
     (re.compile(r"(\d*)([" + "".join(_FRACTIONS) + r"])"), _unicode_fraction),
     (re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"), _dotted),
