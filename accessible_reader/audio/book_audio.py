@@ -35,7 +35,9 @@ class BookAudio:
     """A whole book's audio: one :class:`SectionAudio` per section of the document, in order.
 
     ``narrator`` names the engine and voice (for DAISY ``ncc:narrator``); ``sample_rate`` and
-    ``bitrate_kbps`` describe every file.
+    ``bitrate_kbps`` describe every file. ``skipped`` lists characters no voice could say (left out);
+    ``problems`` the runs an engine failed on and which engine took them over (both empty when
+    all went well; added by speech, optional for other producers).
     """
 
     book_id: str
@@ -43,6 +45,8 @@ class BookAudio:
     narrator: str
     sample_rate: int
     bitrate_kbps: int
+    skipped: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
 
     @property
     def total_duration_s(self) -> float:
