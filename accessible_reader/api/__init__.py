@@ -1,1 +1,1 @@
-"""api layer."""
+"""The web service: ``create_app(settings)`` (app.py), routers, the staff web UI; see docs/service.md."""

@@ -1,1 +1,1 @@
-"""jobs layer."""
+"""Conversion jobs: kinds (registry.py, adapters.py), the database-backed queue (queue.py), artifacts."""
