@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FakeClock, StandInServices
+from menu_helpers import FakeClock, StandInServices
 
 from accessible_reader.menu.adapters import CatalogLibrary, LocalServices
 from accessible_reader.menu.definitions import MenuSet

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import GUIDE
+from menu_helpers import GUIDE
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
