@@ -13,6 +13,7 @@ gf2018), ``profile`` (MP3 device profile, default generic), ``recipient_name``,
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from accessible_reader.audio.book_audio import BookAudio
     from accessible_reader.braille.system import BrailleSystem
     from accessible_reader.text.readings import ReadingEngine
+
+_log = logging.getLogger(__name__)
 
 
 def _reader(context: JobContext) -> ReadingEngine:
@@ -70,17 +73,26 @@ def audio(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelF
     return [context.work_dir / "audio"]
 
 
+def _braille_summary(unknown: list[str]) -> str:
+    """The job's last message: which characters had no braille and were written as ⠸⠸ codes (for the log)."""
+    if not unknown:
+        return "braille"
+    _log.warning("no braille for %s; written as six-dot ⠸⠸ codes", "".join(unknown))
+    return f"braille; no braille for {''.join(unknown)} (written as ⠸⠸ codes, see docs/braille.md)"
+
+
 def brf(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn) -> list[Path]:
     """The book in Braille as BRF (Braille ASCII pages for an embosser)."""
     from accessible_reader.braille.convert import book_to_brf
 
     progress(0.0, "braille")
-    data = book_to_brf(book, _braille_system(context))
+    unknown: list[str] = []
+    data = book_to_brf(book, _braille_system(context), report=unknown.extend)
     if cancel():
         raise JobCancelled()
     target = context.work_dir / f"{book.id}.brf"
     atomic_write_bytes(target, data)
-    progress(1.0, "braille")
+    progress(1.0, _braille_summary(unknown))
     return [target]
 
 
@@ -89,12 +101,13 @@ def pef(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn)
     from accessible_reader.braille.convert import book_to_pef
 
     progress(0.0, "braille")
-    data = book_to_pef(book, _braille_system(context))
+    unknown: list[str] = []
+    data = book_to_pef(book, _braille_system(context), report=unknown.extend)
     if cancel():
         raise JobCancelled()
     target = context.work_dir / f"{book.id}.pef"
     atomic_write_bytes(target, data)
-    progress(1.0, "braille")
+    progress(1.0, _braille_summary(unknown))
     return [target]
 
 

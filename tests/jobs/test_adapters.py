@@ -63,3 +63,27 @@ def test_daisy_job_speaks_the_book(tmp_path: Path) -> None:
     assert len(sound) > 500 and sound.rms > 0
     month = [m for m in monthly_stats(queue._engine, row.created_at.year) if m.audio_hours > 0]
     assert len(month) == 1 and month[0].audio_hours > 0
+
+
+def test_braille_job_reports_characters_without_braille(tmp_path: Path) -> None:
+    from accessible_reader.document.builder import DocumentBuilder
+    from accessible_reader.document.model import BookMetadata
+    from accessible_reader.jobs.adapters import brf
+    from accessible_reader.jobs.registry import JobContext
+    from accessible_reader.settings import Settings
+
+    builder = DocumentBuilder()
+    builder.heading(1, "第一章")
+    builder.paragraph("雪人☃在门口。")
+    book = builder.build("bk-unknown", BookMetadata(title="测试"))
+    messages: list[str] = []
+
+    [path] = brf(
+        book,
+        JobContext(settings=Settings(data_dir=tmp_path / "data"), work_dir=tmp_path),
+        lambda fraction, message="": messages.append(message),
+        lambda: False,
+    )
+
+    assert path.read_bytes().isascii()
+    assert messages[-1].startswith("braille; no braille for ☃")
