@@ -23,7 +23,9 @@ typecheck: setup
 	@$(PY) -m mypy
 
 bench: setup
-	@$(PY) benchmarks/ingest.py
+	@for b in ingest reading speech braille export api menu; do \
+	  if [ -f benchmarks/$$b.py ]; then echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

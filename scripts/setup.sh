@@ -9,6 +9,7 @@ APT_PACKAGES=(
   espeak-ng liblouis-data liblouis20 python3-louis ffmpeg
   libportaudio2 portaudio19-dev
   python3-venv python3-dev build-essential
+  daisy-player epubcheck default-jre-headless
   chromium
 )
 PYTHON="${PYTHON:-python3}"
