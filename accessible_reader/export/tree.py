@@ -232,7 +232,9 @@ def send_file(source: Path, out_fd: int, offset: int = 0) -> None:
 def _write_plain_zip(path: Path, members: list[tuple[str, int, bytes | Path]]) -> None:
     """A ZIP without ZIP64: local header, data, central directory, end record (APPNOTE 6.3, section 4.3)."""
     central: list[bytes] = []
-    with ThreadPoolExecutor(max_workers=2) as pool, path.open("wb", buffering=0) as out:
+    # "r+b", not "wb": the file exists (mkstemp), and truncating it makes ext4 flush it to disk on close
+    # (auto_da_alloc), which cost more than the copy itself
+    with ThreadPoolExecutor(max_workers=2) as pool, path.open("r+b", buffering=0) as out:
         crcs = {i: pool.submit(_crc32_of, c) for i, (_, _, c) in enumerate(members) if isinstance(c, Path)}
         for index, (name, wanted, content) in enumerate(members):
             method = wanted if isinstance(content, bytes) else zipfile.ZIP_STORED  # files are audio or archives
