@@ -1,8 +1,8 @@
 """edge-tts: Microsoft's online neural voices (optional; needs the internet).
 
-``check`` resolves the service's host name in a worker thread and gives up after ``dns_timeout_s``
-(1 s): with no network it reports why at once and the synthesizer moves on to the next engine. The
-audio (MP3 from the service) is decoded in memory with ffmpeg; nothing is written to disk here, so no
+``check`` resolves the service's host name and opens a connection to it in a worker thread, giving up
+after ``dns_timeout_s`` (1 s): with no network it reports why at once and the synthesizer moves on to the
+next engine. The audio (MP3 from the service) is decoded in memory with ffmpeg; nothing is written to disk here, so no
 0-byte file can be left behind (edge-tts's own ``save`` leaves one when the connection fails).
 
 Chinese runs are sent as characters (the service has its own readings, which may differ from the
@@ -26,15 +26,24 @@ ZH_VOICE = "zh-CN-XiaoxiaoNeural"
 EN_VOICE = "en-US-AriaNeural"
 
 
+def _connect(host: str, port: int, timeout_s: float) -> None:
+    """Resolve ``host`` and open (then close) a TCP connection to it; raises OSError when either fails."""
+    socket.create_connection((host, port), timeout=timeout_s).close()
+
+
 def resolves(host: str, timeout_s: float) -> str | None:
-    """None when ``host`` resolves within ``timeout_s`` seconds, else the reason it did not."""
+    """None when ``host`` resolves and accepts a connection on port 443 within ``timeout_s`` seconds, else why not.
+
+    A name that resolves behind a firewall that drops packets would otherwise stall the first request for
+    the whole request timeout; the connection attempt keeps the fallback within ``timeout_s``.
+    """
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        pool.submit(socket.getaddrinfo, host, 443).result(timeout=timeout_s)
+        pool.submit(_connect, host, 443, timeout_s).result(timeout=timeout_s)
     except FutureTimeout:
-        return f"DNS lookup of {host} took longer than {timeout_s:g} s"
+        return f"{host} did not answer within {timeout_s:g} s"
     except OSError as error:
-        return f"DNS lookup of {host} failed: {error}"
+        return f"cannot reach {host}: {error}"
     finally:
         pool.shutdown(wait=False)
     return None
@@ -52,7 +61,7 @@ class EdgeEngine:
         self.request_timeout_s = request_timeout_s
 
     def check(self) -> Availability:
-        """edge-tts is installed and the service's name resolves within ``dns_timeout_s``."""
+        """edge-tts is installed and the service answers (DNS + TCP connect) within ``dns_timeout_s``."""
         import importlib.util
 
         if importlib.util.find_spec("edge_tts") is None:

@@ -58,7 +58,21 @@ def test_edge_check_gives_up_on_slow_dns(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
     availability = EdgeEngine(dns_timeout_s=0.5).check()
-    assert not availability.ok and "longer than 0.5 s" in availability.reason
+    assert not availability.ok and "did not answer within 0.5 s" in availability.reason
+
+
+def test_edge_check_gives_up_when_the_name_resolves_but_nothing_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    def dropped(*_args: object, **_kwargs: object) -> object:  # a firewall that drops packets
+        time.sleep(3)
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(socket, "create_connection", dropped)
+    started = time.monotonic()
+    availability = EdgeEngine(dns_timeout_s=0.5).check()
+    assert not availability.ok and "did not answer within 0.5 s" in availability.reason
+    assert time.monotonic() - started < 1.5
 
 
 def test_speak_refuses_bad_output_and_unknown_engine(env: Path) -> None:
@@ -78,4 +92,4 @@ def test_voices_lists_engines_with_reasons(env: Path, monkeypatch: pytest.Monkey
     result = CliRunner().invoke(app, ["voices"])
     assert result.exit_code == 0, result.output
     assert "espeak: available" in result.output and "cmn-latn-pinyin" in result.output
-    assert "edge: not available" in result.output and "DNS" in result.output
+    assert "edge: not available" in result.output and "Name or service not known" in result.output
