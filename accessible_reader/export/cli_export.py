@@ -97,26 +97,13 @@ def _profile_for(fmt: str, profile: str | None) -> DeviceProfile | None:
     return load_profile(profile)
 
 
-def export_book(book: Book, audio: BookAudio, fmt: str, out_dir: Path, profile: DeviceProfile | None) -> Path:
-    """Write ``book`` as ``fmt`` inside ``out_dir``: ``<书名>_DAISY/``, ``<书名>.epub`` or ``<书名>/`` (MP3)."""
-    from accessible_reader.export.daisy202 import book_to_daisy202, write_daisy202
-    from accessible_reader.export.epub3 import book_to_epub3, write_epub3
-    from accessible_reader.export.mp3_folder import book_to_mp3_folder, safe_name, write_mp3_folder
-    from accessible_reader.export.profiles import load_profile
-
-    pinyin = profile.pinyin_names if profile else False
-    name = safe_name(book.metadata.title, pinyin=pinyin)
-    if fmt == "daisy202":
-        return write_daisy202(book_to_daisy202(book, audio), out_dir / f"{name}_DAISY")
-    if fmt == "epub3":
-        return write_epub3(book_to_epub3(book, audio), out_dir / f"{name}.epub")
-    return write_mp3_folder(book_to_mp3_folder(book, audio, profile or load_profile("generic")), out_dir)
-
-
 @_one_line_errors
 def export_command(
     target: Annotated[str, typer.Argument(help="书籍文件或书号 / a book file or the id of a stored book")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="daisy202 | epub3 | mp3")] = "daisy202",
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="daisy202 | epub3 | mp3（可重复 / repeat for several）"),
+    ] = None,
     profile: Annotated[
         str | None, typer.Option("--profile", "-p", help="设备配置（generic、tingshuji、daisy…）/ device profile")
     ] = None,
@@ -125,15 +112,22 @@ def export_command(
     ),
     engine: Annotated[str | None, typer.Option("--engine", help="首选语音引擎 / preferred speech engine")] = None,
 ) -> None:
-    """Make a talking book: DAISY 2.02, EPUB 3 with Media Overlays, or an MP3 folder for a device profile."""
+    """Make talking books: DAISY 2.02, EPUB 3 with Media Overlays, MP3 folders for a device profile.
+
+    Several ``--format`` options write the formats concurrently from one synthesis of the book.
+    """
+    from accessible_reader.export.formats import export_books
+
     settings = Settings()
     strings = load_strings(settings.language)
-    device = _profile_for(fmt, profile)
-    if device is not None and device.format == "daisy202":
-        fmt = "daisy202"
+    requests: list[tuple[str, DeviceProfile | None]] = []
+    for fmt in dict.fromkeys(formats or ["daisy202"]):
+        device = _profile_for(fmt, profile if fmt == "mp3" or len(formats or []) <= 1 else None)
+        requests.append(("daisy202" if device is not None and device.format == "daisy202" else fmt, device))
     book = _book(target, settings)
-    written = export_book(book, book_audio(book, settings, engine), fmt, output, device)
-    typer.echo(strings["export.written"].format(format=fmt, path=written))
+    written = export_books(book, book_audio(book, settings, engine), requests, output)
+    for (fmt, _device), path in zip(requests, written, strict=True):
+        typer.echo(strings["export.written"].format(format=fmt, path=path))
 
 
 @device_app.command("load")
@@ -157,6 +151,8 @@ def device_load(
     if source.is_dir():
         folder, title = source, source.name
     else:
+        from accessible_reader.export.formats import export_book
+
         book = _book(target, settings)
         staging = settings.output_dir / book.id / f"device-{device.name}"
         folder = export_book(book, book_audio(book, settings, engine), device.format, staging, device)

@@ -63,6 +63,13 @@ def test_export_every_format_then_load_list_and_remove(env: Path) -> None:
     assert by_id.exit_code == 0, by_id.output
     assert (env / "by-id" / "小书.epub").read_bytes() == (out / "小书.epub").read_bytes()  # reproducible
 
+    several = runner.invoke(
+        app, ["export", book_id, "-f", "daisy202", "-f", "epub3", "-f", "mp3", "-o", str(env / "all")]
+    )
+    assert several.exit_code == 0, several.output
+    assert sorted(p.name for p in (env / "all").iterdir()) == ["小书", "小书.epub", "小书_DAISY"]
+    assert (env / "all" / "小书.epub").read_bytes() == (out / "小书.epub").read_bytes()
+
     mount = env / "media" / "usb"
     load = runner.invoke(app, ["device", "load", book, "--profile", "tingshuji", "--to", str(mount)])
     assert load.exit_code == 0, load.output
