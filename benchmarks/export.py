@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mutagen.mp3 import MP3
 
-from accessible_reader.audio.book_audio import BookAudio, Clip, SectionAudio
+from accessible_reader.audio.book_audio import BookAudio, Clip, SectionAudio, file_crc32
 from accessible_reader.document.builder import DocumentBuilder
 from accessible_reader.document.model import Book, BookMetadata
 from accessible_reader.export.daisy202 import book_to_daisy202, write_daisy202
@@ -78,6 +78,7 @@ def make_audio(book: Book, folder: Path) -> BookAudio:
         check=True,
     )
     duration = float(MP3(master).info.length)
+    size, crc = file_crc32(master)  # the speech layer records both when it writes each MP3 (SectionAudio)
     sections = []
     for index, section in enumerate(book.sections):
         path = folder / f"{index + 1:03d}-{section.id}.mp3"
@@ -87,7 +88,7 @@ def make_audio(book: Book, folder: Path) -> BookAudio:
             length = len(sentence.text) / CHARS_PER_SECOND
             clips.append(Clip(sentence.id, round(t, 3), round(t + length, 3)))
             t += length + 0.2
-        sections.append(SectionAudio(section.id, path, duration, tuple(clips)))
+        sections.append(SectionAudio(section.id, path, duration, tuple(clips), size, crc))
     master.unlink()
     return BookAudio(book.id, tuple(sections), "benchmark (ffmpeg noise)", 22050, 64)
 

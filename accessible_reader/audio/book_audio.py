@@ -7,6 +7,8 @@ the engine measured, never estimated.
 
 from __future__ import annotations
 
+import mmap
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +24,18 @@ class Clip:
 
 @dataclass(frozen=True, slots=True)
 class SectionAudio:
-    """One section's audio file (MP3) and its clips, in document order, non-overlapping, inside ``duration_s``."""
+    """One section's audio file (MP3) and its clips, in document order, non-overlapping, inside ``duration_s``.
+
+    ``size`` and ``crc32`` (optional) are the file's byte size and CRC-32 as its producer wrote it, so a ZIP
+    writer (EPUB) need not read every byte again; a consumer ignores them when the file's size differs.
+    """
 
     section_id: str
     path: Path
     duration_s: float
     clips: tuple[Clip, ...]
+    size: int | None = None
+    crc32: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +60,13 @@ class BookAudio:
     def total_duration_s(self) -> float:
         """Sum of every section's duration, in seconds."""
         return sum(section.duration_s for section in self.sections)
+
+
+def file_crc32(path: Path) -> tuple[int, int]:
+    """``(size, CRC-32)`` of the file at ``path``, read through a memory map (zlib releases the GIL)."""
+    with path.open("rb") as handle:
+        size = path.stat().st_size
+        if size == 0:
+            return 0, 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return size, zlib.crc32(mapped)

@@ -68,7 +68,7 @@ def book_to_epub3(book: Book, audio: BookAudio, options: ExportOptions | None = 
         tree.add(f"EPUB/text/{part.id}.xhtml", _content(plan, part, page_kinds))
         tree.add(f"EPUB/smil/{part.id}.smil", _overlay(plan, part))
     for file in plan.used_files():
-        tree.add(f"EPUB/audio/{file.name}", CopyOf(file.source))
+        tree.add(f"EPUB/audio/{file.name}", CopyOf(file.source, file.size, file.crc32))
     return Epub3Book(tree, plan.total_s, plan)
 
 

@@ -46,6 +46,8 @@ class AudioFile:
     source: Path
     name: str
     duration_s: float
+    size: int | None = None  # as recorded by the speech layer (see SectionAudio)
+    crc32: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,14 @@ def plan_export(book: Book, audio: BookAudio, *, paragraphs_per_part: int = DEFA
     timed: dict[str, dict[str, Par]] = {}
     for index, section in enumerate(book.sections):
         section_audio = by_section[section.id]
-        files.append(AudioFile(section.id, section_audio.path, f"{section.id}.mp3", section_audio.duration_s))
+        files.append(AudioFile(
+                section.id,
+                section_audio.path,
+                f"{section.id}.mp3",
+                section_audio.duration_s,
+                section_audio.size,
+                section_audio.crc32,
+            ))
         timed[section.id] = _pars(section, section_audio, index, problems)
     if problems:
         raise AudioMismatchError(problems, book.metadata.title)

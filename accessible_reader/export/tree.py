@@ -54,9 +54,15 @@ class Data:
 
 @dataclass(frozen=True, slots=True)
 class CopyOf:
-    """A file copied byte for byte from ``source`` (audio that is already MP3 is never re-encoded)."""
+    """A file copied byte for byte from ``source`` (audio that is already MP3 is never re-encoded).
+
+    ``recorded_size`` / ``recorded_crc32``: what the source's producer recorded when it wrote the file; a ZIP
+    writer uses the CRC only while the file still has that size, else it computes it.
+    """
 
     source: Path
+    recorded_size: int | None = None
+    recorded_crc32: int | None = None
 
     def size(self) -> int:
         """Size of the source file in bytes."""
@@ -169,6 +175,7 @@ def write_zip(tree: OutputTree, target: Path, *, stored_first: str | None = None
     try:
         with tempfile.TemporaryDirectory(dir=target.parent, prefix=".zipentries.") as scratch:
             members: list[tuple[str, int, bytes | Path]] = []
+            recorded: dict[Path, tuple[int, int]] = {}  # source -> (size, CRC-32) its producer recorded
             for number, relative in enumerate(sorted(tree.files, key=lambda p: p != stored_first)):
                 entry = tree.files[relative]
                 stored = relative == stored_first or relative.lower().endswith((".mp3", ".png", ".jpg", ".zip"))
@@ -178,13 +185,16 @@ def write_zip(tree: OutputTree, target: Path, *, stored_first: str | None = None
                     content = entry.content
                 elif isinstance(entry, CopyOf | LinkOrCopy):
                     content = entry.source
+                    known = (entry.recorded_size, entry.recorded_crc32) if isinstance(entry, CopyOf) else (None, None)
+                    if known[0] is not None and known[1] is not None:
+                        recorded[entry.source] = (known[0], known[1])
                 else:
                     content = Path(scratch) / f"entry{number}"
                     entry.write_to(content)
                 members.append((relative, method, content))
             sizes = sum(len(c) if isinstance(c, bytes) else c.stat().st_size for _, _, c in members)
             if sizes < _PLAIN_ZIP_LIMIT and len(members) < 0xFFFF:
-                _write_plain_zip(Path(name), members)
+                _write_plain_zip(Path(name), members, recorded)
             else:
                 _write_zip64(Path(name), members)
         os.replace(name, target)
@@ -210,6 +220,10 @@ def _crc32_of(path: Path) -> int:
             return zlib.crc32(mapped)
 
 
+def _recorded_crc_holds(source: Path, recorded: dict[Path, tuple[int, int]]) -> bool:
+    return source in recorded and source.stat().st_size == recorded[source][0]
+
+
 def send_file(source: Path, out_fd: int, offset: int = 0) -> None:
     """Append ``source`` from ``offset`` to the file open at ``out_fd``, copied in the kernel (``sendfile``).
 
@@ -229,13 +243,24 @@ def send_file(source: Path, out_fd: int, offset: int = 0) -> None:
                 os.write(out_fd, chunk)
 
 
-def _write_plain_zip(path: Path, members: list[tuple[str, int, bytes | Path]]) -> None:
-    """A ZIP without ZIP64: local header, data, central directory, end record (APPNOTE 6.3, section 4.3)."""
+def _write_plain_zip(
+    path: Path, members: list[tuple[str, int, bytes | Path]], recorded: dict[Path, tuple[int, int]] | None = None
+) -> None:
+    """A ZIP without ZIP64: local header, data, central directory, end record (APPNOTE 6.3, section 4.3).
+
+    ``recorded`` maps source files to the (size, CRC-32) their producer recorded; a file whose size still
+    matches is not read for its CRC, any other is.
+    """
+    recorded = recorded or {}
     central: list[bytes] = []
     # "r+b", not "wb": the file exists (mkstemp), and truncating it makes ext4 flush it to disk on close
     # (auto_da_alloc), which cost more than the copy itself
     with ThreadPoolExecutor(max_workers=2) as pool, path.open("r+b", buffering=0) as out:
-        crcs = {i: pool.submit(_crc32_of, c) for i, (_, _, c) in enumerate(members) if isinstance(c, Path)}
+        crcs = {
+            i: pool.submit(_crc32_of, c)
+            for i, (_, _, c) in enumerate(members)
+            if isinstance(c, Path) and not _recorded_crc_holds(c, recorded)
+        }
         for index, (name, wanted, content) in enumerate(members):
             method = wanted if isinstance(content, bytes) else zipfile.ZIP_STORED  # files are audio or archives
             encoded = name.encode("utf-8")
@@ -249,7 +274,8 @@ def _write_plain_zip(path: Path, members: list[tuple[str, int, bytes | Path]]) -
                     payload = content
                 packed = len(payload)
             else:
-                crc, size = crcs[index].result(), content.stat().st_size
+                size = content.stat().st_size
+                crc = crcs[index].result() if index in crcs else recorded[content][1]
                 packed = size
             offset = out.tell()
             out.write(

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accessible_reader.atomic import atomic_write_text
-from accessible_reader.audio.book_audio import BookAudio, Clip, SectionAudio
+from accessible_reader.audio.book_audio import BookAudio, Clip, SectionAudio, file_crc32
 from accessible_reader.audio.encode import AudioOptions, encode_mp3
 from accessible_reader.audio.pcm import silence
 from accessible_reader.audio.tags import Mp3Tags
@@ -115,9 +115,10 @@ class _SectionWorker:
             if m.node_id in job.node_ids
         )
         problems = tuple(f"{f.engine} → {f.next_engine or '-'}: {f.reason} [{f.text[:30]}]" for f in result.fallbacks)
+        size, crc = file_crc32(job.path)
         return _Done(
             job.index,
-            SectionAudio(job.section_id, job.path, round(duration, 3), clips),
+            SectionAudio(job.section_id, job.path, round(duration, 3), clips, size, crc),
             result.skipped,
             problems,
             "+".join(result.engines_used),
@@ -163,7 +164,10 @@ def _load_record(records: Path | None, job: _Job) -> _Done | None:
         if data["size"] != job.path.stat().st_size:
             return None
         clips = tuple(Clip(str(c[0]), float(c[1]), float(c[2])) for c in data["clips"])
-        audio = SectionAudio(job.section_id, job.path, float(data["duration_s"]), clips)
+        crc = data.get("crc32")
+        audio = SectionAudio(
+            job.section_id, job.path, float(data["duration_s"]), clips, int(data["size"]), int(crc) if crc else None
+        )
         return _Done(job.index, audio, tuple(data["skipped"]), tuple(data["problems"]), str(data["narrator"]))
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return None
@@ -175,6 +179,7 @@ def _save_record(records: Path | None, job: _Job, done: _Done) -> None:
     data = {
         "section_id": done.audio.section_id,
         "size": job.path.stat().st_size,
+        "crc32": done.audio.crc32,
         "duration_s": done.audio.duration_s,
         "clips": [[c.node_id, c.start_s, c.end_s] for c in done.audio.clips],
         "skipped": list(done.skipped),

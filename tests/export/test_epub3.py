@@ -129,3 +129,38 @@ def test_missing_audio_writes_no_epub(book: Book, audio: BookAudio, tmp_path: Pa
     with pytest.raises(MissingAudioError, match="h4"):
         write_epub3(book_to_epub3(book, partial), tmp_path / "book.epub")
     assert [p.name for p in tmp_path.iterdir()] == ["speech"]
+
+
+def test_recorded_crcs_are_used_while_the_size_holds_and_ignored_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from export_helpers import sample_book
+
+    from accessible_reader.audio.book_audio import file_crc32
+    from accessible_reader.export import tree
+
+    book = sample_book()
+    audio = make_audio(book, tmp_path / "audio")
+    recorded = []
+    for section in audio.sections:
+        size, crc = file_crc32(section.path)
+        recorded.append(dataclasses.replace(section, size=size, crc32=crc))
+    honest = dataclasses.replace(audio, sections=tuple(recorded))
+
+    def must_not_read(path: Path) -> int:
+        raise AssertionError(f"read {path} for its CRC although it was recorded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tree, "_crc32_of", must_not_read)
+        epub = write_epub3(book_to_epub3(book, honest), tmp_path / "recorded.epub")
+    with zipfile.ZipFile(epub) as archive:
+        assert archive.testzip() is None
+
+    stale = dataclasses.replace(
+        audio, sections=tuple(dataclasses.replace(s, size=1, crc32=12345) for s in audio.sections)
+    )
+    epub = write_epub3(book_to_epub3(book, stale), tmp_path / "stale.epub")
+    with zipfile.ZipFile(epub) as archive:
+        assert archive.testzip() is None  # sizes differ from the record: CRCs computed from the bytes

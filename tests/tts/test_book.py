@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,11 @@ def test_book_in_parallel_with_progress_and_resume(reader: ReadingEngine, tmp_pa
     assert seen[-1].sections_done == 2 and seen[-1].characters_done == seen[-1].characters_total
     tags = probe(audio.sections[1].path)["tags"]
     assert tags == {**tags, "title": "第二章 服务", "album": "使用指南", "track": "2/2", "artist": "鹿寨县图书馆"}
+    for section in audio.sections:  # recorded for the EPUB writer, so it need not read the audio again
+        data = section.path.read_bytes()
+        assert (section.size, section.crc32) == (len(data), zlib.crc32(data))
 
-    # re-export: nothing is rewritten
+    # re-export: nothing is rewritten (the records carry size and CRC too)
     stamps = {p: p.stat().st_mtime_ns for p in out.iterdir()}
     again = synthesize_book(book, out_dir=out, reader=reader, cache_dir=cache, workers=2)
     assert again.sections == audio.sections
