@@ -4,6 +4,10 @@ Staff and readers authenticate with a bearer token (``Authorization: Bearer ...`
 ``session`` cookie the login sets (HttpOnly, SameSite=Strict). The token's payload names
 who it is for (``staff:<id>`` or ``reader:<id>``), so a reader's token never opens a staff
 route and a reader's routes always use the id from the token, never one from the request.
+
+CSRF: a write (any method but GET/HEAD/OPTIONS) authenticated by the cookie alone must carry the
+session's CSRF token in the ``X-CSRF-Token`` header (403 otherwise); bearer-token requests need
+none, since a browser never adds an ``Authorization`` header on its own.
 """
 
 from __future__ import annotations
@@ -19,8 +23,13 @@ from sqlalchemy.orm import Session
 
 from accessible_reader.api.services import Services
 from accessible_reader.catalog.service_models import AuditLogRow, ReaderRow, StaffRole, StaffUserRow
+from accessible_reader.locale import load_strings
 
 SESSION_COOKIE = "session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+"""The hidden form field of the web UI carrying the session's CSRF token."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -52,10 +61,20 @@ class ReaderPrincipal:
     card_number: str
 
 
-def _token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
+def _token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> tuple[str | None, bool]:
+    """(the session token, whether it came from the cookie)."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
-        return credentials.credentials
-    return request.cookies.get(SESSION_COOKIE)
+        return credentials.credentials, False
+    return request.cookies.get(SESSION_COOKIE), True
+
+
+def check_cookie_csrf(request: Request, services: Services, token: str | None, from_cookie: bool) -> None:
+    """403 when a cookie-authenticated write lacks the session's CSRF token in ``X-CSRF-Token``."""
+    if not from_cookie or request.method in SAFE_METHODS:
+        return
+    if not services.signer.check_csrf(token, request.headers.get(CSRF_HEADER)):
+        detail = f"{load_strings('zh')['web.csrf.api_refused']} / {load_strings('en')['web.csrf.api_refused']}"
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=detail)
 
 
 def _unauthorized() -> HTTPException:
@@ -87,10 +106,12 @@ def current_staff(
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> StaffPrincipal:
-    """The logged-in member of staff; 401 otherwise."""
-    staff = staff_from_token(services, _token(request, credentials))
+    """The logged-in member of staff; 401 otherwise (403 for a cookie write without its CSRF token)."""
+    token, from_cookie = _token(request, credentials)
+    staff = staff_from_token(services, token)
     if staff is None:
         raise _unauthorized()
+    check_cookie_csrf(request, services, token, from_cookie)
     return staff
 
 
@@ -123,8 +144,8 @@ def current_reader(
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> ReaderPrincipal:
-    """The logged-in reader (card number + PIN); 401 otherwise."""
-    token = _token(request, credentials)
+    """The logged-in reader (card number + PIN); 401 otherwise (403 for a cookie write without its CSRF token)."""
+    token, from_cookie = _token(request, credentials)
     payload = services.signer.unsign(token) if token else None
     if not payload or not payload.startswith("reader:"):
         raise _unauthorized()
@@ -136,7 +157,9 @@ def current_reader(
         row = session.get(ReaderRow, reader_id)
         if row is None:
             raise _unauthorized()
-        return ReaderPrincipal(id=row.id, card_number=row.card_number)
+        reader = ReaderPrincipal(id=row.id, card_number=row.card_number)
+    check_cookie_csrf(request, services, token, from_cookie)
+    return reader
 
 
 ReaderDep = Annotated[ReaderPrincipal, Depends(current_reader)]

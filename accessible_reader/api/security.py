@@ -5,6 +5,8 @@
   HMAC-SHA256 over ``payload.expiry`` with the service secret (``Settings.secret_key`` or a
   random key created once in ``<data_dir>/secret.key``, mode 0600). Tokens are stateless;
   changing the secret logs everyone out and voids every link.
+* CSRF tokens (web forms, cookie-authenticated API writes) are HMAC-SHA256 of ``csrf:<session token>``
+  with the same secret: one per session, stateless.
 """
 
 from __future__ import annotations
@@ -96,6 +98,20 @@ class Signer:
         if expires < (time.time() if now is None else now):
             return None
         return payload
+
+    def csrf_token(self, session: str) -> str:
+        """The CSRF token of one session: HMAC-SHA256 of the session token (URL-safe base64, 43 characters).
+
+        Pure. Bound to the exact session token, so it changes at every login and a token taken from
+        another session never matches; it needs no server-side state.
+        """
+        return self._signature(f"csrf:{session}")
+
+    def check_csrf(self, session: str | None, given: str | None) -> bool:
+        """Whether ``given`` is the CSRF token of ``session`` (constant time); False when either is missing."""
+        if not session or not given:
+            return False
+        return _same(given, self.csrf_token(session))
 
     def link_signature(self, artifact_id: str, expires: int) -> str:
         """The signature of a download link for ``artifact_id`` valid until ``expires`` (Unix seconds)."""

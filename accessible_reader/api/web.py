@@ -2,8 +2,9 @@
 
 Pages: login, catalog (search, stored books, upload), book (proofreading, lexicon, Braille
 preview, conversions, files), jobs (live progress over SSE), readers, deliveries, device
-loans, statistics (SVG charts with a data table). Every form write checks the role like the
-API does and is audited. Pages follow WCAG 2.2 AA: ``lang``, skip link, landmarks, labelled
+loans, statistics (SVG charts with a data table). Every form write checks the session's CSRF
+token (hidden ``csrf_token`` field, HMAC of the session cookie; 403 page otherwise), then the role
+like the API does, and is audited. Pages follow WCAG 2.2 AA: ``lang``, skip link, landmarks, labelled
 controls, visible focus; the browser tests run axe-core on each page.
 """
 
@@ -24,7 +25,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accessible_reader.api.deps import SESSION_COOKIE, StaffPrincipal, audit, get_services, staff_from_token
+from accessible_reader.api.deps import (
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    StaffPrincipal,
+    audit,
+    get_services,
+    staff_from_token,
+)
 from accessible_reader.api.schemas import DeliveryIn, MonthStats, ReaderIn
 from accessible_reader.api.services import Services
 from accessible_reader.catalog.service_models import (
@@ -47,6 +55,8 @@ _NEXT_STATUS = {
 }
 MEDIA = ("usb", "sd_card", "cd", "daisy_player", "braille_paper", "download")
 FORMATS = ("audio", "daisy", "epub", "mp3_folder", "brf", "pef", "package", "document")
+CsrfField = Annotated[str, Form(alias=CSRF_FIELD)]
+"""The hidden CSRF field of a form; defaults to "" so a missing one is refused with the 403 page, not a 422."""
 
 
 def templates_for(request: Request) -> Jinja2Templates:
@@ -67,13 +77,23 @@ def _lang(services: Services) -> tuple[str, str]:
 def render(
     request: Request, template: str, staff: StaffPrincipal | None, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """Render ``template`` with the strings, the html lang and the signed-in member of staff."""
+    """Render ``template`` with the strings, the html lang, the signed-in member of staff and their CSRF token."""
     services = get_services(request)
     key, html_lang = _lang(services)
+    session = request.cookies.get(SESSION_COOKIE)
+    csrf_token = services.signer.csrf_token(session) if staff is not None and session else ""
     return templates_for(request).TemplateResponse(
         request,
         template,
-        {"t": load_strings(key), "html_lang": html_lang, "staff": staff, "path": request.url.path, **context},
+        {
+            "t": load_strings(key),
+            "html_lang": html_lang,
+            "staff": staff,
+            "path": request.url.path,
+            "csrf_field": CSRF_FIELD,
+            "csrf_token": csrf_token,
+            **context,
+        },
         status_code=status_code,
     )
 
@@ -84,6 +104,28 @@ def _staff(request: Request) -> StaffPrincipal | None:
 
 def _login_redirect() -> RedirectResponse:
     return RedirectResponse("/login", status_code=303)
+
+
+def _csrf_refused(request: Request, staff: StaffPrincipal) -> HTMLResponse:
+    """The 403 page for a form whose CSRF token is missing or not this session's (nothing was changed)."""
+    message = load_strings(_lang(get_services(request))[0])["web.csrf.refused"]
+    return render(request, "error.html", staff, status_code=403, message=message, back="/")
+
+
+def _writer(request: Request, csrf_token: str, role: StaffRole | None = None) -> StaffPrincipal | Response:
+    """The member of staff allowed to submit this form, or the response refusing it.
+
+    Order: no session -> login redirect; wrong or missing CSRF token -> 403 page; ``role`` given
+    and not held (admins hold every role) -> 403 page. Call it before changing anything.
+    """
+    staff = _staff(request)
+    if staff is None:
+        return _login_redirect()
+    if not get_services(request).signer.check_csrf(request.cookies.get(SESSION_COOKIE), csrf_token):
+        return _csrf_refused(request, staff)
+    if role is not None and not _allowed(staff, role):
+        return _forbidden(request, staff)
+    return staff
 
 
 def _allowed(staff: StaffPrincipal, role: StaffRole) -> bool:
@@ -132,8 +174,11 @@ def login_submit(
 
 
 @router.post("/logout", response_model=None)
-def logout() -> Response:
-    """Forget the session cookie."""
+def logout(request: Request, csrf_token: CsrfField = "") -> Response:
+    """Forget the session cookie (a signed-in session must send its CSRF token)."""
+    staff = _writer(request, csrf_token)
+    if isinstance(staff, HTMLResponse):  # a session without its token: the 403 page (no session: log out anyway)
+        return staff
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -173,18 +218,16 @@ def catalog_page(
 
 
 @router.post("/catalog/upload", response_model=None)
-async def catalog_upload(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+async def catalog_upload(request: Request, file: Annotated[UploadFile, File()], csrf_token: CsrfField = "") -> Response:
     """Upload a book file from the catalog page."""
     from pathlib import Path
 
     from accessible_reader.api.routers.catalog import ingest_upload
     from accessible_reader.api.uploads import BOOK_SUFFIXES, save_upload
 
-    staff = _staff(request)
-    if staff is None:
-        return _login_redirect()
-    if not _allowed(staff, StaffRole.TRANSCRIBER):
-        return _forbidden(request, staff)
+    staff = _writer(request, csrf_token, StaffRole.TRANSCRIBER)
+    if not isinstance(staff, StaffPrincipal):
+        return staff
     services = get_services(request)
     try:
         path = await save_upload(file, Path(services.uploads_dir), BOOK_SUFFIXES, services.settings.upload_max_bytes)
@@ -252,20 +295,20 @@ def book_page(
 def book_lexicon(
     request: Request,
     book_id: str,
+    *,
     word: Annotated[str, Form(max_length=32)],
     pinyin: Annotated[str, Form(max_length=200)],
     note: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Save a pronunciation to the staff lexicon (atomically) and show the book again."""
     from urllib.parse import quote
 
     from accessible_reader.api.routers.catalog import save_lexicon_entry
 
-    staff = _staff(request)
-    if staff is None:
-        return _login_redirect()
-    if not _allowed(staff, StaffRole.TRANSCRIBER):
-        return _forbidden(request, staff)
+    staff = _writer(request, csrf_token, StaffRole.TRANSCRIBER)
+    if not isinstance(staff, StaffPrincipal):
+        return staff
     services = get_services(request)
     try:
         entry = save_lexicon_entry(services, word, pinyin, note)
@@ -276,13 +319,13 @@ def book_lexicon(
 
 
 @router.post("/books/{book_id}/jobs", response_model=None)
-def book_job(request: Request, book_id: str, kind: Annotated[str, Form(max_length=32)]) -> Response:
+def book_job(
+    request: Request, book_id: str, kind: Annotated[str, Form(max_length=32)], csrf_token: CsrfField = ""
+) -> Response:
     """Queue a conversion of the book."""
-    staff = _staff(request)
-    if staff is None:
-        return _login_redirect()
-    if not _allowed(staff, StaffRole.TRANSCRIBER):
-        return _forbidden(request, staff)
+    staff = _writer(request, csrf_token, StaffRole.TRANSCRIBER)
+    if not isinstance(staff, StaffPrincipal):
+        return staff
     services = get_services(request)
     try:
         info = services.jobs.submit(book_id, kind, {}, staff.id)
@@ -321,13 +364,11 @@ def jobs_page(request: Request) -> Response:
 
 
 @router.post("/jobs/{job_id}/{action}", response_model=None)
-def job_action(request: Request, job_id: str, action: str) -> Response:
+def job_action(request: Request, job_id: str, action: str, csrf_token: CsrfField = "") -> Response:
     """Cancel or retry a job."""
-    staff = _staff(request)
-    if staff is None:
-        return _login_redirect()
-    if not _allowed(staff, StaffRole.TRANSCRIBER):
-        return _forbidden(request, staff)
+    staff = _writer(request, csrf_token, StaffRole.TRANSCRIBER)
+    if not isinstance(staff, StaffPrincipal):
+        return staff
     services = get_services(request)
     if action not in ("cancel", "retry"):
         return render(request, "error.html", staff, status_code=404, message=action)
@@ -371,11 +412,12 @@ def readers_add(
     pin: Annotated[str, Form(max_length=32)],
     contact: Annotated[str, Form(max_length=200)] = "",
     delivery_address: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Register a reader."""
     from accessible_reader.api.routers.readers import create_reader
 
-    staff = _desk(request)
+    staff = _writer(request, csrf_token, StaffRole.DESK)
     if not isinstance(staff, StaffPrincipal):
         return staff
     services = get_services(request)
@@ -406,11 +448,12 @@ def deliveries_add(
     reader_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
     items: Annotated[str, Form(max_length=2000)],
     medium: Annotated[str, Form(max_length=32)],
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Record a delivery request."""
     from accessible_reader.api.routers.readers import create_delivery
 
-    staff = _desk(request)
+    staff = _writer(request, csrf_token, StaffRole.DESK)
     if not isinstance(staff, StaffPrincipal):
         return staff
     services = get_services(request)
@@ -424,11 +467,13 @@ def deliveries_add(
 
 
 @router.post("/deliveries/{delivery_id}/status", response_model=None)
-def deliveries_advance(request: Request, delivery_id: int, status: Annotated[str, Form(max_length=16)]) -> Response:
+def deliveries_advance(
+    request: Request, delivery_id: int, status: Annotated[str, Form(max_length=16)], csrf_token: CsrfField = ""
+) -> Response:
     """Move a delivery to its next status."""
     from accessible_reader.api.routers.readers import set_delivery_status
 
-    staff = _desk(request)
+    staff = _writer(request, csrf_token, StaffRole.DESK)
     if not isinstance(staff, StaffPrincipal):
         return staff
     services = get_services(request)
@@ -457,9 +502,10 @@ def loans_add(
     reader_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
     device: Annotated[str, Form(min_length=1, max_length=200)],
     serial: Annotated[str, Form(max_length=64)] = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Lend a device."""
-    staff = _desk(request)
+    staff = _writer(request, csrf_token, StaffRole.DESK)
     if not isinstance(staff, StaffPrincipal):
         return staff
     services = get_services(request)
@@ -473,11 +519,11 @@ def loans_add(
 
 
 @router.post("/loans/{loan_id}/return", response_model=None)
-def loans_return(request: Request, loan_id: int) -> Response:
+def loans_return(request: Request, loan_id: int, csrf_token: CsrfField = "") -> Response:
     """Record a returned device."""
     from datetime import UTC
 
-    staff = _desk(request)
+    staff = _writer(request, csrf_token, StaffRole.DESK)
     if not isinstance(staff, StaffPrincipal):
         return staff
     services = get_services(request)

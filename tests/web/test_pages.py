@@ -18,6 +18,13 @@ def _login(client: TestClient, username: str) -> None:
     assert response.status_code == 303, response.text
 
 
+def _csrf(client: TestClient, page: str) -> dict[str, str]:
+    """The hidden CSRF field of the forms on ``page``, as form data."""
+    found = re.search(r'<input type="hidden" name="csrf_token" value="([^"]+)">', client.get(page).text)
+    assert found, page
+    return {"csrf_token": found.group(1)}
+
+
 def test_pages_need_a_login(tmp_path: Path) -> None:
     with running_app(tmp_path) as (client, _):
         for page in [*PAGES, "/books/x"]:
@@ -49,32 +56,35 @@ def test_book_page_shows_readings_and_saves_the_lexicon(tmp_path: Path) -> None:
         _login(client, "transcriber")
         page = client.get(f"/books/{book_id}").text
         assert "祥子拉着车出了门。" in page and "xiang2 zi5" in page and "lu4 zhai4" in page
-        saved = client.post(f"/books/{book_id}/lexicon", data={"word": "祥子", "pinyin": "xiang2 zi3"})
+        csrf = _csrf(client, f"/books/{book_id}")
+        saved = client.post(f"/books/{book_id}/lexicon", data={"word": "祥子", "pinyin": "xiang2 zi3", **csrf})
         assert saved.status_code == 200 and "xiang2 zi3" in saved.text
         assert "祥子\txiang2 zi3" in services.settings.lexicon_path.read_text(encoding="utf-8")
-        bad = client.post(f"/books/{book_id}/lexicon", data={"word": "abc", "pinyin": "a1"})
+        bad = client.post(f"/books/{book_id}/lexicon", data={"word": "abc", "pinyin": "a1", **csrf})
         assert bad.status_code == 400 and 'role="alert"' in bad.text
-        queued = client.post(f"/books/{book_id}/jobs", data={"kind": "document"})
+        queued = client.post(f"/books/{book_id}/jobs", data={"kind": "document", **csrf})
         assert queued.status_code == 200 and "document" in queued.text
 
 
 def test_desk_forms_and_roles(tmp_path: Path) -> None:
     with running_app(tmp_path) as (client, _):
         _login(client, "transcriber")
-        refused = client.post("/readers", data={"card_number": "A1", "name": "张三", "pin": "1234"})
-        assert refused.status_code == 403
+        csrf = _csrf(client, "/catalog")
+        refused = client.post("/readers", data={"card_number": "A1", "name": "张三", "pin": "1234", **csrf})
+        assert refused.status_code == 403 and "（transcriber）" in refused.text
         _login(client, "desk")
-        added = client.post("/readers", data={"card_number": "A1", "name": "张三", "pin": "1234"})
+        csrf = _csrf(client, "/readers")
+        added = client.post("/readers", data={"card_number": "A1", "name": "张三", "pin": "1234", **csrf})
         assert added.status_code == 200 and "张三" in added.text
-        bad_pin = client.post("/readers", data={"card_number": "A2", "name": "李四", "pin": "12"})
+        bad_pin = client.post("/readers", data={"card_number": "A2", "name": "李四", "pin": "12", **csrf})
         assert bad_pin.status_code == 400
-        delivery = client.post("/deliveries", data={"reader_id": "1", "items": "bk1 bk2", "medium": "usb"})
+        delivery = client.post("/deliveries", data={"reader_id": "1", "items": "bk1 bk2", "medium": "usb", **csrf})
         assert delivery.status_code == 200 and "bk1 bk2" in delivery.text and "已申请" in delivery.text
-        advanced = client.post("/deliveries/1/status", data={"status": "prepared"})
+        advanced = client.post("/deliveries/1/status", data={"status": "prepared", **csrf})
         assert "已备好" in advanced.text
-        loan = client.post("/loans", data={"reader_id": "1", "device": "DAISY 播放器", "serial": "SN1"})
+        loan = client.post("/loans", data={"reader_id": "1", "device": "DAISY 播放器", "serial": "SN1", **csrf})
         assert "SN1" in loan.text and "登记归还" in loan.text
-        returned = client.post("/loans/1/return")
+        returned = client.post("/loans/1/return", data=csrf)
         assert "登记归还" not in returned.text
         _login(client, "admin")
         actions = [a["action"] for a in client.get("/api/audit").json()]
