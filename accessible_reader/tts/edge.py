@@ -2,8 +2,9 @@
 
 ``check`` resolves the service's host name and opens a connection to it in a worker thread, giving up
 after ``dns_timeout_s`` (1 s): with no network it reports why at once and the synthesizer moves on to the
-next engine. The audio (MP3 from the service) is decoded in memory with ffmpeg; nothing is written to disk here, so no
-0-byte file can be left behind (edge-tts's own ``save`` leaves one when the connection fails).
+next engine. The audio (MP3 from the service) is decoded to PCM (pydub + ffmpeg, ``audio/decode.py``) and
+joins the section like any engine's; no output file is written here, so no 0-byte file can be left behind
+(edge-tts's own ``save`` leaves one when the connection fails).
 
 Chinese runs are sent as characters (the service has its own readings, which may differ from the
 reading layer and so from the Braille); English runs as words.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -90,29 +90,9 @@ class EdgeEngine:
         mp3 = asyncio.run(self._fetch(run, settings))
         if not mp3:
             raise RuntimeError("edge-tts returned no audio")
-        decoded = subprocess.run(
-            [
-                "ffmpeg",
-                "-v",
-                "error",
-                "-i",
-                "pipe:0",
-                "-f",
-                "s16le",
-                "-ac",
-                "1",
-                "-ar",
-                str(EDGE_SAMPLE_RATE),
-                "pipe:1",
-            ],
-            input=mp3,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        if decoded.returncode != 0:
-            raise RuntimeError(f"ffmpeg could not decode edge-tts audio: {decoded.stderr[:200]!r}")
-        return Pcm(decoded.stdout, EDGE_SAMPLE_RATE)
+        from accessible_reader.audio.decode import decode_audio
+
+        return decode_audio(mp3, EDGE_SAMPLE_RATE, format_hint="mp3")
 
     async def _fetch(self, run: TextRun, settings: VoiceSettings) -> bytes:
         import edge_tts
