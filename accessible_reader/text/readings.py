@@ -11,6 +11,8 @@
    :mod:`~accessible_reader.text.polyphones` with the neighbouring words as context;
 5. citation tones (一 yi1, 不 bu4) for the orthographic reading and the sandhi of
    :mod:`~accessible_reader.text.sandhi` for the spoken one.
+6. segments of four or more characters are cut into the words Braille writes apart
+   (:func:`~accessible_reader.text.wordgroups.compound_parts`); the readings are sliced, not redone.
 
 Start-up (dictionary loads) is about half a second after the first run has written jieba's cache.
 Readings of words (before context rules) are cached per engine; the cache is dropped when the
@@ -33,7 +35,14 @@ from accessible_reader.text.polyphones import PolyphoneRules
 from accessible_reader.text.runs import Run, RunKind, split_runs
 from accessible_reader.text.sandhi import citation_tones, spoken_tones
 from accessible_reader.text.segment import Segmenter
-from accessible_reader.text.wordgroups import joints, regroup_numerals, split_ordinals, split_place_names
+from accessible_reader.text.wordgroups import (
+    COMPOUND_MIN,
+    compound_parts,
+    joints,
+    regroup_numerals,
+    split_ordinals,
+    split_place_names,
+)
 
 Joint = Literal[" ", "", "-"]
 
@@ -147,6 +156,7 @@ class ReadingEngine:
         self._lexicon_version = -1
         self._readings: dict[str, tuple[str, ...]] = {}
         self._lexicon_max = 0
+        self._parts: dict[str, tuple[tuple[int, ...], Joint]] = {}
         self._sync_lexicon()
 
     # --- lexicon ---------------------------------------------------------------------------------
@@ -165,6 +175,7 @@ class ReadingEngine:
             readings.update((word, entry.syllables) for word, entry in self.lexicon.entries.items())
             self._readings = readings
             self._cache = {}
+            self._parts = {}
             self._lexicon_version = self.lexicon.version
             self._lexicon_max = max((len(w) for w in readings), default=0)
 
@@ -225,8 +236,55 @@ class ReadingEngine:
                 syllables = citation_tones(word, self.rules.apply(words, index, syllables, locked))
             citations.append(syllables)
         spoken = spoken_tones(words, citations, third_tone=self.third_tone_sandhi)
+        inner: list[Joint | None] = [None] * len(words)
+        if any(len(word) >= COMPOUND_MIN for word in words):
+            words, spoken, citations, inner = self._split_compounds(words, spoken, citations)
         word_joints = joints(words, citations)
-        return [(word, "zh", spoken[i], citations[i], _JOINTS[word_joints[i]]) for i, word in enumerate(words)]
+        return [
+            (word, "zh", spoken[i], citations[i], inner[i] or _JOINTS[word_joints[i]]) for i, word in enumerate(words)
+        ]
+
+    def _compound(self, word: str) -> tuple[tuple[int, ...], Joint]:
+        """Piece lengths of a long segment for Braille and the joint between its pieces (cached)."""
+        cached = self._parts.get(word)
+        if cached is not None:
+            return cached
+        sizes = tuple(compound_parts(word, self.segmenter.frequency, self.segmenter.total, self.lexicon))
+        # GB/T 16159 writes a 2+2 成语 with a hyphen, but jieba's idiom tag also covers plain compounds
+        # (今天天气, 幸福生活, 贯彻落实), where a hyphen would be wrong; a space is right for those and only a
+        # small deviation for true idioms (丰富多彩 → fēngfù duōcǎi), so every piece is a word of its own.
+        joint: Joint = " "
+        if len(self._parts) >= _CACHE_LIMIT:
+            self._parts = {}
+        self._parts[word] = (sizes, joint)
+        return sizes, joint
+
+    def _split_compounds(
+        self, words: list[str], spoken: list[tuple[str, ...]], citations: list[tuple[str, ...]]
+    ) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, ...]], list[Joint | None]]:
+        """Cut long segments into the words Braille writes apart; readings are sliced, not redone.
+
+        The readings (spoken and citation) were made on the whole segment, so only the word
+        division changes. ``inner`` is the joint before each later piece (None: decided by
+        :func:`joints`).
+        """
+        out_words: list[str] = []
+        out_spoken: list[tuple[str, ...]] = []
+        out_citations: list[tuple[str, ...]] = []
+        inner: list[Joint | None] = []
+        for index, word in enumerate(words):
+            sizes: tuple[int, ...] = (len(word),)
+            joint: Joint = " "
+            if len(word) >= COMPOUND_MIN and len(spoken[index]) == len(citations[index]) == len(word):
+                sizes, joint = self._compound(word)
+            start = 0
+            for size in sizes:
+                out_words.append(word[start : start + size])
+                out_spoken.append(spoken[index][start : start + size])
+                out_citations.append(citations[index][start : start + size])
+                inner.append(joint if start else None)
+                start += size
+        return out_words, out_spoken, out_citations, inner
 
     # --- text ------------------------------------------------------------------------------------
 

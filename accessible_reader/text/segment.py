@@ -5,7 +5,8 @@ file in small pieces and takes over a second on a slow machine. The segmenter ke
 cache of the same prefix dictionary (``jieba-<key>.marshal`` in ``cache_dir``), reads it in one
 piece and hands it to the tokenizer: about 0.3 s. The cache is rebuilt from jieba's dictionary
 when it is missing, unreadable or made for another jieba dictionary file; it is written atomically
-(temporary file, then rename), and a read-only cache directory only costs start-up time.
+(temporary file, then rename), and a read-only cache directory only costs start-up time. The cache
+also keeps the four-character words jieba tags as idioms (成语), for the Braille word division.
 
 Words from the pronunciation lexicon are added to the tokenizer with jieba's suggested frequency,
 so a lexicon word comes out whole (鹿寨, 中渡).
@@ -31,7 +32,8 @@ import jieba
 _log = logging.getLogger(__name__)
 
 
-_PRUNE_VERSION = 1
+_PRUNE_VERSION = 2
+"""Part of the cache key: bump when the cached data changes (2: the idiom list was added)."""
 _PRUNE_MAX_FREQUENCY = 5
 
 
@@ -44,6 +46,17 @@ def _prune(frequencies: dict[str, int]) -> None:
     for word, frequency in frequencies.items():
         if len(word) == 3 and word[1] == "得" and 0 < frequency <= _PRUNE_MAX_FREQUENCY and "不" not in word:
             frequencies[word] = 0
+
+
+def _idioms(dictionary: Path) -> list[str]:
+    """Four-character words jieba's dictionary tags ``i`` (成语), read once when the cache is built."""
+    out: list[str] = []
+    with dictionary.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "i" and len(parts[0]) == 4:
+                out.append(parts[0])
+    return out
 
 
 def _dictionary_key(dictionary: Path) -> str:
@@ -81,16 +94,19 @@ class Segmenter:
             loaded = None
         if not (
             isinstance(loaded, tuple)
-            and len(loaded) == 2
+            and len(loaded) == 3
             and isinstance(loaded[0], dict)
             and isinstance(loaded[1], int)
+            and isinstance(loaded[2], list)
         ):
             with dictionary.open("rb") as handle:
-                loaded = tokenizer.gen_pfdict(handle)
-            _prune(loaded[0])
+                frequencies, total = tokenizer.gen_pfdict(handle)
+            _prune(frequencies)
+            loaded = (frequencies, total, _idioms(dictionary))
             self._write_cache(cache, marshal.dumps(loaded))
-        tokenizer.FREQ, tokenizer.total = loaded
+        tokenizer.FREQ, tokenizer.total = loaded[0], loaded[1]
         tokenizer.initialized = True
+        self._idioms = frozenset(loaded[2])
 
     @staticmethod
     def _write_cache(cache: Path, data: bytes) -> None:
@@ -132,6 +148,19 @@ class Segmenter:
             self.remove_word(word)
         for word in wanted - set(self._added):
             self.add_word(word)
+
+    def frequency(self, word: str) -> int:
+        """jieba's frequency of ``word``; 0 when it is not a dictionary (or added) word."""
+        return int(self._tokenizer.FREQ.get(word) or 0)
+
+    @property
+    def total(self) -> int:
+        """Sum of jieba's word frequencies (the denominator of its word probabilities)."""
+        return int(self._tokenizer.total)
+
+    def is_idiom(self, word: str) -> bool:
+        """True for a four-character word jieba's dictionary tags as an idiom (成语, tag ``i``)."""
+        return word in self._idioms
 
     def cut(self, text: str) -> list[str]:
         """Words of ``text`` in order; joining them gives ``text`` back."""

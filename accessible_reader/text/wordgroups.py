@@ -12,12 +12,21 @@ tagging are applied):
 - 6.3.10.2: the structural particles 的, 地, 得 stand apart (the standard also allows joining them
   to a single-syllable word; they are kept apart here, the main rule);
 - 6.3.2 (地名): the proper part of a place name and its generic part stand apart (Lùzhài Xiàn):
-  a segment made of a lexicon name plus 省/市/县/区/镇/乡/村 is split.
+  a segment made of a lexicon name plus 省/市/县/区/镇/乡/村 is split;
+- 总原则 (GB/T 16159-1996 4.1.3, kept in 2012): names of four or more syllables that express one
+  concept are written word by word (无缝钢管 wúfèng gāngguǎn, 中华人民共和国 Zhōnghuá Rénmín
+  Gònghéguó); those that cannot be divided into words are written joined (红十字会 hóngshízìhuì,
+  研究生院 yánjiūshēngyuàn). A jieba segment of four or more characters is cut into dictionary
+  words of two or more characters (:func:`compound_parts`); a lexicon word is never cut;
+- 成语: the standard hyphenates an idiom that reads as two two-syllable words (风平浪静 fēngpíng-làngjìng);
+  jieba's idiom tag is too noisy for that (it marks 今天天气), so such pieces are divided by a space
+  (see ReadingEngine._compound); an idiom that does not divide is written joined (胸有成竹 xiōngyǒuchéngzhú).
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
+from math import log
 
 from accessible_reader.text.sandhi import NUMERAL_CHARS
 
@@ -137,4 +146,64 @@ def split_place_names(words: Sequence[str], names: Container[str]) -> list[str]:
             out.append(word[-1])
         else:
             out.append(word)
+    return out
+
+
+COMPOUND_MIN = 4
+"""Segments of at least this many characters are cut into words for Braille (总原则, 四音节以上)."""
+
+
+def compound_parts(word: str, frequency: Callable[[str], int], total: int, names: Container[str] = ()) -> list[int]:
+    """Lengths of the words a long segment is written as: 无缝钢管 → [2, 2]; [len(word)] when whole.
+
+    ``frequency`` gives a dictionary word's count (0: not a word) and ``total`` the sum of the
+    counts (the segmenter's jieba dictionary). A segment of :data:`COMPOUND_MIN` or more
+    characters is cut along jieba's most probable path through it with the segment itself left
+    out (so the fewest, most common words: 银行行长 → 银行 + 行长), but only when every piece is a
+    word of two or more characters; otherwise it stays whole (拖拉机手 → 拖拉机 + 手: whole,
+    红十字会: whole). Pieces of :data:`COMPOUND_MIN` or more characters are cut again
+    (环境保护规划 → 环境保护 + 规划 → 环境 + 保护 + 规划). No cut is made inside a word of
+    ``names`` (the lexicon), and a number is never cut.
+    """
+    n = len(word)
+    if n < COMPOUND_MIN or word in names or _is_numeral(word):
+        return [n]
+    blocked = [False] * (n + 1)  # blocked[k]: no cut before word[k]
+    for start in range(n - 1):
+        for end in range(start + 2, n + 1):
+            if (start, end) != (0, n) and word[start:end] in names:
+                for k in range(start + 1, end):
+                    blocked[k] = True
+    log_total = log(max(total, 2))
+    best = [-1e300] * (n + 1)
+    best[n] = 0.0
+    following = [n] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        if blocked[start]:
+            continue
+        for end in range(start + 1, n + 1):
+            if (start, end) == (0, n) or best[end] <= -1e300:
+                continue
+            count = frequency(word[start:end])
+            if count <= 0 and end - start > 1:
+                continue
+            score = log(max(count, 1)) - log_total + best[end]
+            if score >= best[start]:  # ties go to the longer piece, as in jieba
+                best[start] = score
+                following[start] = end
+    if best[0] <= -1e300:
+        return [n]
+    sizes: list[int] = []
+    start = 0
+    while start < n:
+        sizes.append(following[start] - start)
+        start = following[start]
+    if min(sizes) < 2:
+        return [n]
+    out: list[int] = []
+    start = 0
+    for size in sizes:
+        piece = word[start : start + size]
+        out.extend(compound_parts(piece, frequency, total, names) if size >= COMPOUND_MIN else [size])
+        start += size
     return out

@@ -11,12 +11,17 @@ from accessible_reader.errors import InputError
 
 def test_words_keep_print_and_syllable_breaks(gf2018: ChineseBraille) -> None:
     translation = gf2018.translate("银行行长还可以。")
-    assert [w.text for w in translation.words] == ["银行行长", "还", "可以。"]
-    assert translation.words[0].cells == "⠣⠂⠓⠦⠓⠦⠌⠦⠄"
-    long_word = gf2018.translate("中华人民共和国").words[0]
-    assert long_word.cells == "⠌⠲⠁⠓⠿⠚⠴⠍⠣⠛⠲⠓⠢⠛⠕⠂"  # zhong1 hua2 ren2 min2 gong4 he2 guo2
+    # GB/T 16159-2012 总原则: a name of four or more syllables is written word by word
+    assert [w.text for w in translation.words] == ["银行", "行长", "还", "可以。"]
+    assert translation.words[0].cells == "⠣⠂⠓⠦"
+    assert translation.words[1].cells == "⠓⠦⠌⠦⠄"
+    name = gf2018.translate("中华人民共和国")
+    assert [w.text for w in name.words] == ["中华", "人民", "共和国"]  # Zhōnghuá Rénmín Gònghéguó
+    assert name.cells == "⠌⠲⠁⠓⠿⠀⠚⠴⠍⠣⠀⠛⠲⠓⠢⠛⠕⠂"  # zhong1 hua2 / ren2 min2 / gong4 he2 guo2
+    long_word = gf2018.translate("斯德哥尔摩").words[0]  # a name that does not divide into words: joined
+    assert long_word.cells == "⠎⠁⠙⠢⠂⠛⠢⠁⠗⠄⠍⠢"  # si1 de2 ge1 er3 mo2
     # between syllables, never between a syllable and its tone (kept for words that may need breaking)
-    assert long_word.breaks == (3, 5, 7, 9, 11, 13)
+    assert long_word.breaks == (2, 5, 8, 10)
 
 
 def test_unknown_characters_are_reported_and_stay_six_dot(gf2018: ChineseBraille) -> None:

@@ -23,7 +23,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def test_braille_unbraille_and_emboss(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["braille", "银行行长还可以。\n你好"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["⠣⠂⠓⠦⠓⠦⠌⠦⠄⠀⠓⠪⠀⠅⠢⠄⠊⠄⠐⠆", "⠝⠓⠖⠄"]
+    assert result.stdout.splitlines() == ["⠣⠂⠓⠦⠀⠓⠦⠌⠦⠄⠀⠓⠪⠀⠅⠢⠄⠊⠄⠐⠆", "⠝⠓⠖⠄"]
     result = runner.invoke(app, ["braille", "the children", "--system", "ueb-g2", "--format", "brf"])
     assert result.stdout.strip() == "! *N"
     result = runner.invoke(app, ["unbraille", "⠣⠂⠓⠦⠀⠓⠪", "--system", "gf2018"])
