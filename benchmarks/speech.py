@@ -16,6 +16,9 @@ content/ when ../shared is absent), ingested as a TXT book.
 - **espeak back-ends**: the same 300 runs through libespeak-ng (ctypes) and through one ``espeak-ng`` process
   per run.
 - **peak RSS** of this process and of the largest child (workers, ffmpeg, espeak-ng). Target: <= 500 MB.
+- **headingless book** (``--flat-chars``, default 20,000; ``--flat-only`` runs just this): the corpus as ONE
+  section (headings dropped, as a TXT library book without headings), cold, no cache, ``workers=2`` (the
+  section split into pieces of ``split_chars`` for the pool) against ``workers=1`` (baseline, same run).
 - **neural-zh** (when the ``[neural]`` extra is installed): realtime factor on ``--neural-syllables`` syllables
   of the same readings, 2 LiteRT threads, wall clock and CPU time. Target: >= 15x on 2 cores.
 """
@@ -26,7 +29,6 @@ import argparse
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -133,12 +135,51 @@ def prepare(characters: int, work: Path) -> tuple[Book, ReadingEngine, list[str]
     book_file.write_text((text + "\n") * copies, encoding="utf-8")
     book = ingest_path(book_file)
     reader = ReadingEngine(Lexicon.load(ROOT / "content" / "lexicon.tsv"), cache_dir=work / "jieba")
-    lines = []
+    lines: list[str] = []
     for _section, plan in book_plans(book, reader):
         lines.extend(" ".join(item.reading) for item in plan.items if isinstance(item, TextRun))
     chars = sum(len(s.text) for s in book.sentences()) + sum(len(s.title) for s in book.sections)
     print(f"text: {copies} copies of {source.name}, {chars:,} characters, {len(book.sections)} sections", flush=True)
     return book, reader, lines
+
+
+def headingless(book: Book) -> Book:
+    """``book`` as one implicit section holding every block (headings dropped): a TXT book without headings."""
+    from dataclasses import replace
+
+    from accessible_reader.document.model import Section
+
+    blocks = tuple(block for section in book.sections for block in section.blocks)
+    return replace(book, sections=(Section("h1", 1, "", blocks, implicit=True),))
+
+
+def flat_book_figures(characters: int, work: Path) -> None:
+    """Wall and CPU time of a one-section book with 2 workers (split into pieces) and with 1 (baseline)."""
+    from accessible_reader.tts.book import piece_chars, synthesize_book
+    from accessible_reader.tts.plan import section_plan, split_plan
+
+    (work / "flat").mkdir()
+    book, reader, _lines = prepare(characters, work / "flat")
+    book = headingless(book)
+    plan = section_plan(book.sections[0], reader)
+    pieces = split_plan(plan, piece_chars(plan.characters, 4000, 2))
+    sizes = ", ".join(f"{p.characters:,}" for p in pieces)
+    print(f"headingless book: 1 section, {len(pieces)} pieces for 2 workers ({sizes} characters)", flush=True)
+    times: dict[int, float] = {}
+
+    def export(workers: int) -> BookAudio:
+        return synthesize_book(book, out_dir=work / "flat" / f"out{workers}", reader=reader, workers=workers)
+
+    for workers in (1, 2):
+        (wall, cpu), audio = measured(lambda: export(workers))  # noqa: B023 (called at once)
+        times[workers] = wall
+        print(
+            f"  workers={workers}: {wall:.1f} s wall, {cpu:.1f} s CPU, {audio.total_duration_s:.0f} s of audio",
+            flush=True,
+        )
+    print(
+        f"  ratio workers=2 / workers=1 (baseline): {times[2] / times[1]:.2f}x wall ({times[1] / times[2]:.2f}x faster)"
+    )
 
 
 def main() -> None:
@@ -147,11 +188,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-reencode", action="store_true", help="leave out the re-encode measurement")
     parser.add_argument("--neural-syllables", type=int, default=2000, help="syllables for neural-zh (0 = skip)")
+    parser.add_argument("--flat-chars", type=int, default=20_000, help="headingless book size (0 = skip)")
+    parser.add_argument("--flat-only", action="store_true", help="measure only the headingless book")
     args = parser.parse_args()
 
     from accessible_reader.tts.book import synthesize_book
 
     work = Path(tempfile.mkdtemp(prefix="speech-bench-"))
+    if args.flat_only:
+        try:
+            flat_book_figures(args.flat_chars, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         book, reader, lines = prepare(args.chars, work)
         chars = sum(len(s.text) for s in book.sentences()) + sum(len(s.title) for s in book.sections)
@@ -196,9 +245,11 @@ def main() -> None:
             print(neural_rtf(lines, args.neural_syllables, work))
             neural_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10
             print(f"  peak RSS of this process after neural-zh: {neural_rss} MB")
+        if args.flat_chars:
+            flat_book_figures(args.flat_chars, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -121,26 +121,37 @@ def measure_loudness(pcm: Pcm) -> float:
     return float(found[-1])
 
 
-def normalization_gain_db(pcm: Pcm, options: AudioOptions) -> float:
-    """The gain (dB) that brings ``pcm`` to the target loudness (peaks are then held by the limiter)."""
+def normalization_gain_db(pcm: Pcm, options: AudioOptions, measured_lufs: float | None = None) -> float:
+    """The gain (dB) that brings ``pcm`` to the target loudness (peaks are then held by the limiter).
+
+    ``measured_lufs``: ``pcm``'s integrated loudness when already known (e.g. combined from pieces
+    measured in parallel); measured here when None.
+    """
     if options.loudness_lufs is None:
         return 0.0
-    loudness = integrated_loudness(pcm)
+    loudness = integrated_loudness(pcm) if measured_lufs is None else measured_lufs
     if loudness <= SILENCE_LUFS:  # silence: nothing to normalize
         return 0.0
     return options.loudness_lufs - loudness
 
 
-def encode_mp3(pcm: Pcm, path: Path, options: AudioOptions | None = None, tags: Mp3Tags | None = None) -> float:
+def encode_mp3(
+    pcm: Pcm,
+    path: Path,
+    options: AudioOptions | None = None,
+    tags: Mp3Tags | None = None,
+    *,
+    measured_lufs: float | None = None,
+) -> float:
     """Encode ``pcm`` to an MP3 at ``path`` (atomically) and return its duration in seconds.
 
     Mono, constant ``bitrate_kbps``, resampled to ``sample_rate``, normalized and sped up as
     ``options`` say, ID3v2.3 tags from ``tags``. The duration is the measured length of the input
-    divided by the speed.
+    divided by the speed. ``measured_lufs``: see :func:`normalization_gain_db`.
     """
     options = options or AudioOptions()
     options.validate()
-    filters = [f"volume={normalization_gain_db(pcm, options):.2f}dB"]
+    filters = [f"volume={normalization_gain_db(pcm, options, measured_lufs):.2f}dB"]
     if options.loudness_lufs is not None:
         limit = 10 ** (options.peak_ceiling_db / 20)
         filters.append(f"alimiter=limit={limit:.4f}:level=false:latency=true")

@@ -48,22 +48,36 @@ def k_weighting_power(sample_rate: int, bins: int) -> np.ndarray:
     return power
 
 
-def integrated_loudness(pcm: Pcm) -> float:
-    """Integrated loudness of mono ``pcm`` in LUFS; :data:`SILENCE_LUFS` or less for silence or < 400 ms."""
+def subblock_energies(pcm: Pcm) -> np.ndarray:
+    """K-weighted mean energy (sum of squares / samples, full scale = 1) of each whole 100 ms sub-block of ``pcm``.
+
+    Sub-blocks are independent (filter memory is ignored), so the energies of consecutive pieces of a
+    signal, concatenated, are those of the whole signal up to the partial sub-block at each piece's end.
+    """
     rate = pcm.sample_rate
     step = rate // 10  # 100 ms sub-blocks
     data = np.frombuffer(pcm.samples, dtype="<i2")
     count = data.size // step
-    if count < 4:
-        return SILENCE_LUFS
+    if count == 0:
+        return np.zeros(0, dtype=np.float64)
     blocks = data[: count * step].reshape(count, step).astype(np.float64) / 32768.0
     spectrum = np.fft.rfft(blocks, axis=1)
     weights = k_weighting_power(rate, spectrum.shape[1])
     power = np.abs(spectrum) ** 2 * weights
     # Parseval for a real signal: sum |x|² = (|X0|² + 2 Σ|Xk|² + |X_N/2|²) / N
     folded = 2 * power.sum(axis=1) - power[:, 0] - (power[:, -1] if step % 2 == 0 else 0.0)
-    energy = folded / step
-    windows = np.convolve(energy, np.ones(4), mode="valid") / (4 * step)  # mean square per 400 ms block
+    energy: np.ndarray = folded / (step * step)
+    return energy
+
+
+def gated_loudness(energies: np.ndarray) -> float:
+    """Integrated loudness in LUFS from 100 ms sub-block energies (:func:`subblock_energies`), BS.1770 gating.
+
+    :data:`SILENCE_LUFS` when there are fewer than four sub-blocks (400 ms) or all is below the absolute gate.
+    """
+    if energies.size < 4:
+        return SILENCE_LUFS
+    windows = np.convolve(energies, np.ones(4), mode="valid") / 4  # mean square per 400 ms block
     with np.errstate(divide="ignore"):
         loudness = -0.691 + 10 * np.log10(windows)
     gated = windows[loudness > SILENCE_LUFS]
@@ -72,3 +86,8 @@ def integrated_loudness(pcm: Pcm) -> float:
     relative = -0.691 + 10 * math.log10(float(gated.mean())) - 10
     kept = windows[(loudness > SILENCE_LUFS) & (loudness > relative)]
     return -0.691 + 10 * math.log10(float(kept.mean()))
+
+
+def integrated_loudness(pcm: Pcm) -> float:
+    """Integrated loudness of mono ``pcm`` in LUFS; :data:`SILENCE_LUFS` or less for silence or < 400 ms."""
+    return gated_loudness(subblock_energies(pcm))

@@ -4,7 +4,11 @@
 and a :class:`~accessible_reader.audio.book_audio.BookAudio` with the measured clip of every heading
 and sentence. Plans are built in the calling process (with the injected reading engine) and handed, one
 section at a time, to a pool of worker processes that synthesize, normalize and encode, so both cores
-work while the next plan is read.
+work while the next plan is read. A long section (over ``split_chars`` characters, e.g. a TXT book
+without headings) is cut at paragraph or sentence boundaries (:func:`~accessible_reader.tts.plan.split_plan`)
+and its pieces are synthesized on the pool in parallel; the calling process joins their PCM in order
+(marks shifted by the samples before each piece) and encodes the section's one MP3, normalized over
+the whole section, exactly as an unsplit section.
 
 Resuming and re-exporting: every run is kept in the segment cache, and every finished section leaves
 a small record (``<cache>/sections/<fingerprint>.json``: duration and clips) keyed by a fingerprint of
@@ -22,19 +26,22 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
 
 from accessible_reader.atomic import atomic_write_text
 from accessible_reader.audio.book_audio import BookAudio, Clip, SectionAudio, file_crc32
 from accessible_reader.audio.encode import AudioOptions, encode_mp3
+from accessible_reader.audio.loudness import gated_loudness, subblock_energies
 from accessible_reader.audio.pcm import silence
 from accessible_reader.audio.tags import Mp3Tags
 from accessible_reader.errors import DeviceError, ReaderError
 from accessible_reader.tts.cache import SegmentCache
 from accessible_reader.tts.engine import Pcm, VoiceSettings
-from accessible_reader.tts.plan import PausePolicy, SpeechPlan, section_plan
+from accessible_reader.tts.plan import PausePolicy, SpeechPlan, section_plan, split_plan
 from accessible_reader.tts.registry import OFFLINE_ORDER, survey, usable_engines
-from accessible_reader.tts.synthesis import DEFAULT_TIMEOUT_S, Synthesizer
+from accessible_reader.tts.synthesis import DEFAULT_TIMEOUT_S, Synthesis, Synthesizer, join_syntheses
 
 if TYPE_CHECKING:
     from accessible_reader.document.model import Book, Section
@@ -54,6 +61,7 @@ class BookProgress:
 
 
 ProgressCallback = Callable[[BookProgress], None]
+_T = TypeVar("_T")
 
 
 def speech_cache_dir(settings: Settings) -> Path:
@@ -105,24 +113,31 @@ class _SectionWorker:
         )
 
     def run(self, job: _Job) -> _Done:
-        result = self.synthesizer.synthesize(job.plan)
-        pcm = result.pcm if result.pcm.samples else Pcm(silence(200, result.pcm.sample_rate), result.pcm.sample_rate)
-        duration = encode_mp3(pcm, job.path, self.setup.audio, job.tags)
-        scale = 1.0 / (pcm.sample_rate * self.setup.audio.speed)
-        clips = tuple(
-            Clip(m.node_id, round(m.start * scale, 3), round(min(m.end * scale, duration), 3))
-            for m in result.marks
-            if m.node_id in job.node_ids
-        )
-        problems = tuple(f"{f.engine} → {f.next_engine or '-'}: {f.reason} [{f.text[:30]}]" for f in result.fallbacks)
-        size, crc = file_crc32(job.path)
-        return _Done(
-            job.index,
-            SectionAudio(job.section_id, job.path, round(duration, 3), clips, size, crc),
-            result.skipped,
-            problems,
-            "+".join(result.engines_used),
-        )
+        return _encode_section(job, self.synthesizer.synthesize(job.plan), self.setup.audio)
+
+
+def _encode_section(job: _Job, result: Synthesis, audio: AudioOptions, measured_lufs: float | None = None) -> _Done:
+    """Encode a section's synthesis (whole, or its pieces joined) to its MP3; clips in seconds of the file.
+
+    ``measured_lufs``: the section's loudness when already measured (from its pieces), else measured here.
+    """
+    pcm = result.pcm if result.pcm.samples else Pcm(silence(200, result.pcm.sample_rate), result.pcm.sample_rate)
+    duration = encode_mp3(pcm, job.path, audio, job.tags, measured_lufs=measured_lufs)
+    scale = 1.0 / (pcm.sample_rate * audio.speed)
+    clips = tuple(
+        Clip(m.node_id, round(m.start * scale, 3), round(min(m.end * scale, duration), 3))
+        for m in result.marks
+        if m.node_id in job.node_ids
+    )
+    problems = tuple(f"{f.engine} → {f.next_engine or '-'}: {f.reason} [{f.text[:30]}]" for f in result.fallbacks)
+    size, crc = file_crc32(job.path)
+    return _Done(
+        job.index,
+        SectionAudio(job.section_id, job.path, round(duration, 3), clips, size, crc),
+        result.skipped,
+        problems,
+        "+".join(result.engines_used),
+    )
 
 
 _WORKER: list[_SectionWorker] = []
@@ -148,6 +163,33 @@ def _run_job(job: _Job) -> _Done | _Failure:
         return _WORKER[0].run(job)
     except ReaderError as error:
         return _Failure(type(error), error.message_zh, error.message_en, error.source)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One piece of a split section: its synthesis and the loudness energies of its 100 ms sub-blocks."""
+
+    synthesis: Synthesis
+    energies: np.ndarray
+
+
+def _run_piece(plan: SpeechPlan) -> _Piece | _Failure:
+    """Synthesize one piece of a split section in a pool process and measure its loudness energies.
+
+    No encoding: the caller joins the pieces, gates the joined energies into the section's loudness
+    (the costly part of the measurement is done here, in parallel) and encodes one MP3.
+    """
+    try:
+        synthesis = _WORKER[0].synthesizer.synthesize(plan)
+    except ReaderError as error:
+        return _Failure(type(error), error.message_zh, error.message_en, error.source)
+    return _Piece(synthesis, subblock_energies(synthesis.pcm))
+
+
+def _encode_pieces(job: _Job, pieces: Sequence[_Piece], audio: AudioOptions) -> _Done:
+    """Join a split section's pieces in order and encode its one MP3, normalized over the whole section."""
+    loudness = gated_loudness(np.concatenate([p.energies for p in pieces]))
+    return _encode_section(job, join_syntheses([p.synthesis for p in pieces]), audio, loudness)
 
 
 def _fingerprint(job_plan: SpeechPlan, setup: _WorkerSetup, tags: Mp3Tags, path: Path) -> str:
@@ -236,14 +278,21 @@ class _Workers:
         self._local = self._local or _SectionWorker(self.setup)
         return self._local.run(job)
 
-    def submit(self, job: _Job) -> Future[_Done | _Failure]:
-        """Hand one section to the pool (``workers >= 2``)."""
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_init_worker, initargs=(self.setup,)
             )
-        return self._pool.submit(_run_job, job)
+        return self._pool
+
+    def submit(self, job: _Job) -> Future[_Done | _Failure]:
+        """Hand one section to the pool (``workers >= 2``): synthesis and encoding."""
+        return self._started().submit(_run_job, job)
+
+    def submit_piece(self, plan: SpeechPlan) -> Future[_Piece | _Failure]:
+        """Hand one piece of a split section to the pool (``workers >= 2``): synthesis only."""
+        return self._started().submit(_run_piece, plan)
 
 
 def _section_tags(book: Book, section: Section, index: int) -> Mp3Tags:
@@ -268,6 +317,7 @@ def synthesize_book(
     audio: AudioOptions | None = None,
     cache_dir: Path | None = None,
     workers: int = 2,
+    split_chars: int = 4000,
     speak_page_numbers: bool = False,
     pauses: PausePolicy | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -279,7 +329,10 @@ def synthesize_book(
     fallback order (default espeak, then silence). ``settings``: rate, pitch, volume, voices.
     ``audio``: bit rate, sample rate, loudness target, speed. ``cache_dir``: segment cache and section
     records (pass :func:`speech_cache_dir`; None = no cache, nothing resumes). ``workers``: processes
-    (1 = in this process). ``progress`` is called in this process after each section.
+    (1 = in this process). ``split_chars``: with ``workers >= 2``, a section of more characters than
+    this is synthesized on the pool in pieces of at most about this size, as many as a multiple of
+    ``workers``, and joined (0 = never split); the files, clips and records are the same either way.
+    ``progress`` is called in this process after each section.
 
     Clips: the heading (node id = section id) and every sentence, times in seconds from the start of
     the section's file, measured from the synthesized audio. Skipped characters and engine fallbacks
@@ -316,8 +369,9 @@ def synthesize_book(
             job = _Job(index, section.id, ids, plan, path, tags, _fingerprint(plan, setup, tags, path))
             yield job, len(section.title) + sum(len(s.text) for s in section.sentences())
 
+    paragraph_ms = (pauses or PausePolicy()).paragraph
     with _Workers(setup, workers) as pool:
-        pending: list[tuple[_Job, int, Future[_Done | _Failure]]] = []
+        pending: list[tuple[_Job, int, Future[_Done | _Failure] | list[Future[_Piece | _Failure]]]] = []
         for job, chars in jobs():
             previous = _load_record(records, job)
             if previous is not None:
@@ -327,9 +381,17 @@ def synthesize_book(
                 _save_record(records, job, done)
                 tally.report(done, chars)
             else:
-                pending.append((job, chars, pool.submit(job)))
-        for job, chars, future in pending:
-            done = _unwrap(future.result())
+                size = piece_chars(job.plan.characters, split_chars, pool.workers)
+                pieces = split_plan(job.plan, size, paragraph_ms=paragraph_ms)
+                if len(pieces) > 1:
+                    pending.append((job, chars, [pool.submit_piece(piece) for piece in pieces]))
+                else:
+                    pending.append((job, chars, pool.submit(job)))
+        for job, chars, waiting in pending:
+            if isinstance(waiting, list):  # a split section: join its pieces in order, encode here
+                done = _encode_pieces(job, [_unwrap(f.result()) for f in waiting], audio)
+            else:
+                done = _unwrap(waiting.result())
             _save_record(records, job, done)
             tally.report(done, chars)
 
@@ -346,7 +408,22 @@ def synthesize_book(
     )
 
 
-def _unwrap(result: _Done | _Failure) -> _Done:
+def piece_chars(characters: int, split_chars: int, workers: int) -> int:
+    """The piece size (for :func:`~accessible_reader.tts.plan.split_plan`) of a section of ``characters``.
+
+    As many pieces as a multiple of ``workers`` (so no worker waits on the last round), each of at most
+    about ``split_chars`` characters.
+
+    0 (no split) when the section has at most ``split_chars`` characters or ``split_chars < 1``.
+    """
+    if split_chars < 1 or characters <= split_chars:
+        return 0
+    pieces = -(-characters // split_chars)
+    pieces = -(-pieces // workers) * workers
+    return -(-characters // pieces)
+
+
+def _unwrap(result: _T | _Failure) -> _T:
     if isinstance(result, _Failure):
         raise result.kind(result.message_zh, result.message_en, result.source)
     return result

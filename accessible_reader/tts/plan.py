@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from accessible_reader.document.model import BlockKind, Book, Section, Sentence
@@ -288,3 +289,45 @@ def _text_language(text: str, default: str) -> str:
 
     found = detect_language(text)
     return "zh" if found == "zh" or (default == "zh" and not text.isascii()) else found
+
+
+def split_plan(plan: SpeechPlan, max_chars: int, *, paragraph_ms: int | None = None) -> tuple[SpeechPlan, ...]:
+    """``plan`` cut into consecutive pieces of about equal size, for parallel synthesis.
+
+    A plan of more than ``max_chars`` characters (text in its runs) becomes ``ceil(characters / max_chars)``
+    pieces, the k-th cut as near as possible to k × (characters / pieces): at the nearest paragraph
+    boundary (a pause of at least ``paragraph_ms``, default :attr:`PausePolicy.paragraph`) within a quarter
+    of a piece of that point, failing that at the nearest sentence boundary. Cuts fall only at a pause
+    outside every node (no mark is open) and the pause starts the next piece, so synthesizing the pieces
+    one after another gives exactly the audio and marks of the whole plan (see
+    :func:`~accessible_reader.tts.synthesis.join_syntheses`); a plan with fewer boundaries gives fewer
+    pieces. :attr:`SpeechPlan.skipped` goes with the first piece. A plan of at most ``max_chars``
+    characters (or ``max_chars < 1``) comes back whole, as a 1-tuple.
+    """
+    total = plan.characters
+    if max_chars < 1 or total <= max_chars:
+        return (plan,)
+    paragraph_ms = PausePolicy().paragraph if paragraph_ms is None else paragraph_ms
+    boundaries: list[tuple[int, int, bool]] = []  # (item index, characters before it, paragraph?)
+    open_nodes: set[str] = set()
+    chars = 0
+    for index, item in enumerate(plan.items):
+        if isinstance(item, Mark) and item.end:
+            open_nodes.discard(item.node_id)
+        elif isinstance(item, Mark):
+            open_nodes.add(item.node_id)
+        elif isinstance(item, TextRun):
+            chars += len(item.text)
+        elif not open_nodes and index and 0 < chars < total:
+            boundaries.append((index, chars, item.ms >= paragraph_ms))
+    count = -(-total // max_chars)
+    share = total / count
+    cuts: list[int] = []
+    for k in range(1, count):
+        ideal = k * share
+        ahead = [b for b in boundaries if not cuts or b[0] > cuts[-1]]
+        paragraphs = [b for b in ahead if b[2] and abs(b[1] - ideal) <= share / 4]
+        if ahead:
+            cuts.append(min(paragraphs or ahead, key=lambda b: abs(b[1] - ideal))[0])
+    edges = [0, *cuts, len(plan.items)]
+    return tuple(SpeechPlan(plan.items[a:b], plan.skipped if not n else ()) for n, (a, b) in enumerate(pairwise(edges)))

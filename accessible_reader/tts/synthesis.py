@@ -183,3 +183,31 @@ class Synthesizer:
             tuple(fallbacks),
             tuple(used),
         )
+
+
+def join_syntheses(parts: Sequence[Synthesis]) -> Synthesis:
+    """The syntheses of consecutive pieces of one plan as one: PCM joined in order, marks shifted.
+
+    Each piece's marks move by the samples of the pieces before it; skipped characters and engines
+    are merged in order (first seen kept), fallbacks concatenated. With the pieces of
+    :func:`~accessible_reader.tts.plan.split_plan` the result equals the synthesis of the whole plan.
+    ``parts`` must share one sample rate and not be empty.
+    """
+    if not parts:
+        raise ValueError("nothing to join")
+    rate = parts[0].pcm.sample_rate
+    if any(p.pcm.sample_rate != rate for p in parts):
+        raise ValueError("pieces of different sample rates")
+    marks: list[MarkTime] = []
+    offset = 0
+    for part in parts:
+        marks.extend(MarkTime(m.node_id, m.start + offset, m.end + offset) for m in part.marks)
+        offset += len(part.pcm.samples) // 2
+    marks.sort(key=lambda m: (m.start, m.end))
+    return Synthesis(
+        Pcm(b"".join(p.pcm.samples for p in parts), rate),
+        tuple(marks),
+        tuple(dict.fromkeys(c for p in parts for c in p.skipped)),
+        tuple(f for p in parts for f in p.fallbacks),
+        tuple(dict.fromkeys(e for p in parts for e in p.engines_used)),
+    )
