@@ -81,34 +81,30 @@ def _braille_summary(unknown: list[str]) -> str:
     return f"braille; no braille for {''.join(unknown)} (written as ⠸⠸ codes, see docs/braille.md)"
 
 
-def brf(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn) -> list[Path]:
-    """The book in Braille as BRF (Braille ASCII pages for an embosser)."""
-    from accessible_reader.braille.convert import book_to_brf
+def _braille_file(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn, suffix: str) -> list[Path]:
+    """The book in Braille as ``<id>.brf`` or ``<id>.pef``; characters without braille go to the job message."""
+    from accessible_reader.braille.convert import book_to_brf, book_to_pef
 
+    convert = book_to_brf if suffix == "brf" else book_to_pef
     progress(0.0, "braille")
     unknown: list[str] = []
-    data = book_to_brf(book, _braille_system(context), report=unknown.extend)
+    data = convert(book, _braille_system(context), report=unknown.extend)
     if cancel():
         raise JobCancelled()
-    target = context.work_dir / f"{book.id}.brf"
+    target = context.work_dir / f"{book.id}.{suffix}"
     atomic_write_bytes(target, data)
     progress(1.0, _braille_summary(unknown))
     return [target]
+
+
+def brf(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn) -> list[Path]:
+    """The book in Braille as BRF (Braille ASCII pages for an embosser)."""
+    return _braille_file(book, context, progress, cancel, "brf")
 
 
 def pef(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn) -> list[Path]:
     """The book in Braille as PEF (the master format)."""
-    from accessible_reader.braille.convert import book_to_pef
-
-    progress(0.0, "braille")
-    unknown: list[str] = []
-    data = book_to_pef(book, _braille_system(context), report=unknown.extend)
-    if cancel():
-        raise JobCancelled()
-    target = context.work_dir / f"{book.id}.pef"
-    atomic_write_bytes(target, data)
-    progress(1.0, _braille_summary(unknown))
-    return [target]
+    return _braille_file(book, context, progress, cancel, "pef")
 
 
 def daisy(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn) -> list[Path]:
