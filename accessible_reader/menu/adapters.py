@@ -3,8 +3,9 @@
 :class:`CatalogLibrary` reads the catalog database (books with text and imported records) and
 matches queries by characters, full pinyin and pinyin initials. :class:`LocalServices` keeps
 resume positions, bookmarks and ratings in one JSON file in the data directory (written
-atomically); the actions whose layers are not built yet (reader accounts and loans, Braille
-embossing, device loading, home delivery) raise :class:`NotAvailable` so the menu says so.
+atomically); the guest has no loans (:class:`NeedLogin`: the menu asks to log in first) and the
+actions whose layers are not built here (reader accounts, Braille embossing, device loading, home
+delivery) raise :class:`NotAvailable` so the menu says so.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from accessible_reader.atomic import atomic_write_text
@@ -28,7 +29,7 @@ from accessible_reader.catalog.records import CatalogRecord, record_to_speech_te
 from accessible_reader.catalog.store import CatalogStore
 from accessible_reader.document.model import Book, BookMetadata
 from accessible_reader.errors import NotFoundError, StorageError
-from accessible_reader.menu.ports import BookHit, Bookmark, Category, NotAvailable, Reader
+from accessible_reader.menu.ports import BookHit, Bookmark, Category, NeedLogin, NotAvailable, Reader
 
 if TYPE_CHECKING:
     from accessible_reader.catalog.search import CatalogSearch
@@ -185,8 +186,30 @@ class CatalogLibrary:
         return [e.hit for e in self._all()][:limit]
 
     def recommended(self, limit: int = 9) -> list[BookHit]:
-        """No recommendation list is kept yet."""
-        raise NotAvailable("feature.recommended")
+        """Books readers rated best, then the newest books, ``limit`` at most (no duplicates).
+
+        Rated books come from the service's ``ratings`` rows that name a book (``book_id``; a
+        session rating names none), ranked by mean score (1-5) and, on a tie, by how many ratings
+        they have; ids that are not in the catalog any more are skipped. The rest of the list is
+        :meth:`new_books`, so it is never empty while the catalog has books.
+        """
+        from accessible_reader.catalog.service_models import RatingRow
+
+        query = (
+            select(RatingRow.book_id, func.avg(RatingRow.score), func.count(RatingRow.id))
+            .where(RatingRow.book_id.is_not(None))
+            .group_by(RatingRow.book_id)
+        )
+        with Session(self._engine) as session:
+            rated = [(str(book), float(mean), int(count)) for book, mean, count in session.execute(query)]
+        by_id = {e.hit.id: e.hit for e in self._all()}
+        ranked = sorted((r for r in rated if r[0] in by_id), key=lambda r: (-r[1], -r[2]))
+        picked: dict[str, BookHit] = {book: by_id[book] for book, _, _ in ranked[:limit]}
+        for hit in self.new_books(limit + len(picked)):
+            if len(picked) >= limit:
+                break
+            picked.setdefault(hit.id, hit)
+        return list(picked.values())[:limit]
 
     def book_info(self, book_id: str, lang: str) -> str:
         """The spoken catalog record of the book."""
@@ -273,8 +296,8 @@ class LocalServices:
         return len(self.bookmarks(reader, bookmark.book_id))
 
     def loans(self, reader: Reader) -> Sequence[BookHit]:
-        """Loans come with reader accounts, not built yet."""
-        raise NotAvailable("feature.loans")
+        """Loans belong to a logged-in reader's account: NeedLogin (the menu asks to log in first)."""
+        raise NeedLogin("loans")
 
     def queue_braille(self, reader: Reader, book_id: str, system: str) -> str:
         """The Braille layer is not built yet."""

@@ -26,6 +26,17 @@ class NotAvailable(Exception):
         super().__init__(feature)
 
 
+class NeedLogin(Exception):
+    """What was asked belongs to a logged-in reader's account; the guest is asked to log in first.
+
+    ``what`` names the request (``loans`` ...), for logs only; the menu speaks its ``need_login`` prompt.
+    """
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(what)
+
+
 @dataclass(frozen=True, slots=True)
 class Audio:
     """Mono 16-bit little-endian PCM and its sample rate (Hz). ``duration_s`` is derived."""
@@ -90,7 +101,7 @@ class Library(Protocol):
         ...
 
     def recommended(self, limit: int = 9) -> list[BookHit]:
-        """The library's 好书推荐 list; NotAvailable when the library keeps none."""
+        """The 好书推荐 list: best-rated books first, then the newest; empty only when the catalog is."""
         ...
 
     def book_info(self, book_id: str, lang: str) -> str:
@@ -146,7 +157,7 @@ class Services(Protocol):
         ...
 
     def loans(self, reader: Reader) -> Sequence[BookHit]:
-        """Books the reader has on loan."""
+        """The reader's books on loan or delivery not yet returned, newest first; NeedLogin for the guest."""
         ...
 
     def queue_braille(self, reader: Reader, book_id: str, system: str) -> str:

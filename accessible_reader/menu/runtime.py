@@ -19,7 +19,16 @@ from accessible_reader.audio.earcons import EarconName
 from accessible_reader.errors import ReaderError
 from accessible_reader.menu.cursor import LEVELS, BookCursor
 from accessible_reader.menu.definitions import Action, Command, Item, MenuSet, Screen, item_utterance
-from accessible_reader.menu.ports import GUEST, BookHit, Bookmark, Library, NotAvailable, Reader, Services
+from accessible_reader.menu.ports import (
+    GUEST,
+    BookHit,
+    Bookmark,
+    Library,
+    NeedLogin,
+    NotAvailable,
+    Reader,
+    Services,
+)
 
 Earcon = EarconName
 
@@ -145,6 +154,8 @@ class Menu:
             response = stop.response
         except NotAvailable as missing:
             response = Response([self._p("not_available", feature=self._p(missing.feature))], "error")
+        except NeedLogin:
+            response = Response([self._p("need_login")], "error")
         except ReaderError as error:
             response = Response([error.message_en if self.lang == "en" else error.message_zh], "error")
         if response.utterances and key not in self._keys_for("repeat"):

@@ -4,8 +4,8 @@ A reader logs in with the card number and PIN staff registered (``readers``, arg
 a logged-in reader's resume positions, bookmarks, ratings and home-delivery requests go to the
 shared database, where the staff web UI sees them. The guest's state stays in the local state file
 (:class:`~accessible_reader.menu.adapters.LocalServices`). Braille printing submits a ``brf`` job to
-the service's job queue (its workers run it). Device loading and book loans still raise NotAvailable
-(see docs/menu.md for why). Thread-safe: a session per call.
+the service's job queue (its workers run it); "my loans" lists the books of the reader's deliveries
+not yet returned. Thread-safe: a session per call.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from accessible_reader.catalog.models import BookRow
+from accessible_reader.catalog.models import BookRow, CatalogRecordRow
 from accessible_reader.catalog.service_models import (
     ArtifactRow,
     BookmarkRow,
@@ -35,7 +35,7 @@ from accessible_reader.catalog.service_models import (
     ReaderRow,
 )
 from accessible_reader.errors import DeviceError, EngineUnavailable, ReaderError, StorageError
-from accessible_reader.menu.adapters import LocalServices
+from accessible_reader.menu.adapters import RECORD_PREFIX, LocalServices
 from accessible_reader.menu.ports import BookHit, Bookmark, NotAvailable, Reader
 from accessible_reader.settings import Settings
 
@@ -150,8 +150,29 @@ class ServiceBackedServices:
         return int(count or 0)
 
     def loans(self, reader: Reader) -> Sequence[BookHit]:
-        """Book loans are not recorded by the service yet."""
-        return self._guest.loans(reader)
+        """The books of this reader's deliveries that are not ``returned`` yet, newest delivery first.
+
+        Only rows of the logged-in reader are read (never another reader's). A book in several
+        deliveries is listed once, at its newest; an item that is no longer in the catalog is skipped.
+        Device loans (``device_loans``) name a device, not a book, so they are not listed here. The
+        guest gets NeedLogin (the menu asks to log in first).
+        """
+        reader_id = self._reader_id(reader)
+        if reader_id is None:
+            return self._guest.loans(reader)
+        with Session(self._engine) as session:
+            rows = session.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.reader_id == reader_id, DeliveryRow.status != DeliveryStatus.RETURNED)
+                .order_by(DeliveryRow.created_at.desc(), DeliveryRow.id.desc())
+            ).all()
+            wanted: list[str] = []
+            for row in rows:
+                for item in _delivery_items(row.items_json):
+                    if item not in wanted:
+                        wanted.append(item)
+            hits = {hit.id: hit for hit in _book_hits(session, wanted)}
+        return [hits[book_id] for book_id in wanted if book_id in hits]
 
     def queue_braille(self, reader: Reader, book_id: str, system: str) -> str:
         """Submit a ``brf`` job (the embosser's Braille ASCII) for the book to the service's job queue.
@@ -299,6 +320,30 @@ class _Transaction:
             raise StorageError(
                 f"保存阅读记录失败（{error.__class__.__name__}）", f"saving failed ({error.__class__.__name__})"
             ) from None
+
+
+def _delivery_items(items_json: str) -> list[str]:
+    """The book ids of a delivery's ``items_json`` (a list of ids); nothing for malformed text."""
+    try:
+        items = json.loads(items_json or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in items if isinstance(item, str | int)] if isinstance(items, list) else []
+
+
+def _book_hits(session: Session, book_ids: Sequence[str]) -> list[BookHit]:
+    """BookHits of stored books and of ``record:N`` catalog records among ``book_ids`` (found ones only)."""
+    plain = [b for b in book_ids if not b.startswith(RECORD_PREFIX)]
+    numbers = [b.removeprefix(RECORD_PREFIX) for b in book_ids if b.startswith(RECORD_PREFIX)]
+    records = [int(n) for n in numbers if n.isdigit()]
+    hits = [
+        BookHit(r.id, r.title, r.authors, True) for r in session.scalars(select(BookRow).where(BookRow.id.in_(plain)))
+    ]
+    hits.extend(
+        BookHit(f"{RECORD_PREFIX}{r.id}", r.title, r.authors, False)
+        for r in session.scalars(select(CatalogRecordRow).where(CatalogRecordRow.id.in_(records)))
+    )
+    return hits
 
 
 def find_devices(roots: Sequence[Path]) -> list[Path]:

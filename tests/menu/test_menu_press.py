@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from menu_helpers import FakeClock, StandInServices
+from menu_helpers import GUIDE, RECORDS, FakeClock, StandInServices
 
 from accessible_reader.menu.adapters import CatalogLibrary, LocalServices
 from accessible_reader.menu.definitions import MenuSet
@@ -116,15 +116,55 @@ def test_categories_then_books_of_a_class(menu: Menu) -> None:
     assert menu.press("1")[:2] == ["图书", "鹿寨县志，鹿寨县地方志编纂委员会"]
 
 
-def test_new_books_newest_first_and_recommended_not_available(menu: Menu) -> None:
+def test_new_books_newest_first_and_recommended_falls_back_to_them(menu: Menu) -> None:
     spoken = menu.press("3")
     assert spoken[:3] == ["新书", "找到6项。", f"1 {GUIDE_TITLE}"]
     assert menu.screen_name == "new_books"
     menu.press("escape")
-    response = menu.respond("4")
-    assert response.utterances == ["好书推荐暂时还不能用，正在建设中。"]
-    assert response.earcon == "error"
-    assert menu.screen_name == "main"
+    recommended = menu.press("4")  # no book has a rating in this catalog: the newest books
+    assert recommended == ["好书推荐", *spoken[1:]]
+    assert menu.screen_name == "recommended"
+    assert menu.press("1") == ["图书", GUIDE_TITLE, *BOOK_ITEMS]
+
+
+def test_recommended_lists_the_best_rated_book_first(
+    menu_set: MenuSet, tmp_path: Path, services: StandInServices
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from accessible_reader.catalog.db import make_engine
+    from accessible_reader.catalog.records import read_records
+    from accessible_reader.catalog.service_models import RatingRow, ReaderRow
+    from accessible_reader.catalog.store import CatalogStore
+    from accessible_reader.document.ingest import ingest_path
+    from accessible_reader.settings import Settings
+
+    engine = make_engine(Settings(data_dir=tmp_path))
+    store = CatalogStore(engine)
+    store.save_book(ingest_path(GUIDE), source_name=GUIDE.name)
+    store.import_records(read_records(RECORDS))
+    library = CatalogLibrary(engine)
+    by_title = {h.title: h.id for h in library.new_books()}
+    with Session(engine) as session, session.begin():
+        reader = ReaderRow(card_number="45020009", name="周红", pin_hash="x")
+        session.add(reader)
+        session.flush()
+        scores = [("边城", 5), ("边城", 4), ("鹿寨县志", 5), ("骆驼祥子", 2), ("不在馆藏", 5)]
+        session.add_all(RatingRow(reader_id=reader.id, book_id=by_title.get(t, t), score=s) for t, s in scores)
+        session.add(RatingRow(reader_id=reader.id, book_id=None, score=1, comment="menu"))  # a session rating
+    assert [h.title for h in library.recommended(4)] == ["鹿寨县志", "边城", "骆驼祥子", GUIDE_TITLE]
+
+    menu = Menu(menu_set, library, services, voice_name="espeak")
+    menu.start()
+    spoken = menu.press("4")
+    assert spoken[:4] == [
+        "好书推荐",
+        "找到6项。",
+        "1 鹿寨县志，鹿寨县地方志编纂委员会，只有书目",
+        "2 边城，沈从文，只有书目",
+    ]
+    assert spoken[4:6] == ["3 骆驼祥子，老舍，只有书目", f"4 {GUIDE_TITLE}"]
+    assert menu.press("2")[:2] == ["图书", "边城，沈从文"]
 
 
 def test_book_screen_record_actions(menu: Menu, services: StandInServices) -> None:
@@ -309,6 +349,27 @@ def test_loans_need_login(menu: Menu) -> None:
     assert menu.screen_name == "main"
 
 
+def test_local_services_ask_the_guest_to_log_in_for_loans(
+    menu_set: MenuSet, library: CatalogLibrary, tmp_path: Path
+) -> None:
+    from accessible_reader.menu.ports import NeedLogin, Reader
+
+    services = LocalServices(tmp_path / "state.json")
+    try:
+        services.loans(GUEST)
+    except NeedLogin as need:
+        assert need.what == "loans"
+    else:
+        raise AssertionError("the guest has no loans")
+    menu = Menu(menu_set, library, services)
+    menu.start()
+    menu.reader = Reader("45020001", "李明")  # a reader these services do not know: still asked to log in
+    response = menu.respond("6")
+    assert response.utterances == ["请先在主菜单登录读者证。"]
+    assert response.earcon == "error"
+    assert menu.screen_name == "main"
+
+
 def test_settings_speed_language_braille_voice(menu: Menu) -> None:
     assert menu.press("8")[0] == "设置"
     assert menu.press("1") == ["语速1.25倍"]
@@ -349,7 +410,11 @@ def test_english_menu_twin(menu_set: MenuSet, library: CatalogLibrary, services:
         "Main menu",
         "1 Find a book",
     ]
-    assert menu.press("4") == ["Recommended books is not available yet; it is still being built."]
+    spoken = menu.press("4")
+    assert spoken[:3] == ["Recommended books", "6 found.", f"1 {GUIDE_TITLE}"]  # no ratings: the newest
+    assert spoken[3] == "2 The Old Man and the Sea, Ernest Hemingway, catalog record only"
+    menu.press("escape")
+    assert menu.press("6") == ["Please log in with your library card from the main menu first."]
 
 
 def test_key_describer(menu: Menu) -> None:
@@ -389,15 +454,15 @@ def test_walk_visits_every_screen(menu: Menu, menu_set: MenuSet) -> None:
     keys = [
         *"1lzxt", "enter", "1", "1", "g", "escape", "3", "escape", "escape", "6", "escape", "escape", "escape",
         "escape", "2", "1", "escape", "escape", "3", "escape", "5", "escape", "7", "1", "enter", "escape",
-        "escape", "6", "8", "escape", "4", "9",
+        "escape", "6", "8", "escape", "4", "escape", "9",
     ]  # fmt: skip
     seen = {menu.screen_name}
     for key in keys:
         menu.press(key)
         seen.add(menu.screen_name)
     assert menu.screen_name == "rating"
-    missing = set(menu_set.screens) - seen - {"recommended", "my_loans"}
-    assert not missing  # recommended and my_loans refuse to open here; see their own tests
+    missing = set(menu_set.screens) - seen - {"my_loans"}
+    assert not missing  # my_loans needs a logged-in reader; see test_menu_service_adapters
     assert menu.press("4")[0] == "谢谢你的评价：4分。"
 
 
@@ -407,7 +472,6 @@ def test_local_services_say_what_is_not_built(tmp_path: Path) -> None:
 
     for call, feature in [
         (lambda: services.login("1", "2"), "feature.login"),
-        (lambda: services.loans(GUEST), "feature.loans"),
         (lambda: services.queue_braille(GUEST, "b", "gf2018"), "feature.braille"),
         (lambda: services.load_device(GUEST, "b"), "feature.device"),
         (lambda: services.request_delivery(GUEST, "b"), "feature.delivery"),

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from menu_helpers import GUIDE
+from menu_helpers import GUIDE, RECORDS
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from accessible_reader.catalog.db import make_engine
+from accessible_reader.catalog.models import CatalogRecordRow
+from accessible_reader.catalog.records import read_records
 from accessible_reader.catalog.service_models import (
     ArtifactRow,
     BookmarkRow,
     DeliveryRow,
+    DeviceLoanRow,
     JobRow,
     PositionRow,
     RatingRow,
@@ -22,8 +26,10 @@ from accessible_reader.catalog.service_models import (
 )
 from accessible_reader.catalog.store import CatalogStore
 from accessible_reader.document.ingest import ingest_path
-from accessible_reader.menu.adapters import LocalServices
-from accessible_reader.menu.ports import GUEST, Bookmark, NotAvailable
+from accessible_reader.menu.adapters import CatalogLibrary, LocalServices
+from accessible_reader.menu.definitions import MenuSet
+from accessible_reader.menu.ports import GUEST, Bookmark, NeedLogin, NotAvailable
+from accessible_reader.menu.runtime import Menu
 from accessible_reader.menu.service_adapters import ServiceBackedServices
 from accessible_reader.settings import Settings
 
@@ -131,3 +137,58 @@ def test_device_load_copies_the_talking_book_onto_the_plugged_in_device(db: tupl
     loaded = media / "READER" / "指南"
     assert sorted(p.name for p in loaded.iterdir()) == ["001.mp3", "002.mp3"]
     assert (loaded / "002.mp3").stat().st_size == 3003
+
+
+def test_my_loans_speak_only_the_logged_in_readers_open_deliveries(
+    db: tuple[Engine, str], tmp_path: Path, menu_set: MenuSet
+) -> None:
+    engine, book_id = db
+    CatalogStore(engine).import_records(read_records(RECORDS))
+    with Session(engine) as session, session.begin():
+        records = {r.title: f"record:{r.id}" for r in session.scalars(select(CatalogRecordRow))}
+        pin_hash = security.Passwords(time_cost=1, memory_cost=8).hash("1357")
+        other = ReaderRow(card_number="45020002", name="张华", pin_hash=pin_hash)
+        session.add(other)
+        session.flush()
+        mine = session.scalars(select(ReaderRow.id).where(ReaderRow.card_number == "45020001")).one()
+
+        def delivery(reader_id: int, items: list[str], status: str, day: int) -> DeliveryRow:
+            at = datetime(2026, 11, day, 9, 0)
+            return DeliveryRow(
+                reader_id=reader_id, items_json=json.dumps(items), medium="usb", status=status, created_at=at
+            )
+
+        session.add_all(
+            [
+                delivery(mine, [book_id], "dispatched", 10),
+                delivery(mine, [records["边城"], book_id], "requested", 20),
+                delivery(mine, [records["骆驼祥子"]], "returned", 25),  # back at the library
+                delivery(other.id, [records["平凡的世界"]], "dispatched", 22),  # another reader's
+            ]
+        )
+        session.add(DeviceLoanRow(reader_id=mine, device="DAISY player", serial="P-7"))
+
+    services = ServiceBackedServices(engine, Settings(data_dir=tmp_path), LocalServices(tmp_path / "state.json"))
+    with pytest.raises(NeedLogin):
+        services.loans(GUEST)
+    menu = Menu(menu_set, CatalogLibrary(engine), services)
+    menu.start()
+    assert menu.respond("6").utterances == ["请先在主菜单登录读者证。"]
+    for key in ["7", *"45020001", "enter", *"2468", "enter"]:
+        menu.press(key)
+    assert menu.reader.name == "李明"
+    while menu.screen_name != "main":
+        menu.press("escape")
+    assert menu.press("6") == [
+        "我的借阅",
+        "找到2项。",
+        "1 边城，沈从文，只有书目",
+        "2 鹿寨县图书馆无障碍阅览室使用指南",
+    ]  # newest delivery first, each book once; not the returned 骆驼祥子, not 张华's 平凡的世界
+    assert menu.press("2")[:2] == ["图书", "鹿寨县图书馆无障碍阅览室使用指南"]
+
+    other_reader = services.login("45020002", "1357")
+    assert other_reader is not None
+    assert [(h.id, h.title, h.has_text) for h in services.loans(other_reader)] == [
+        (records["平凡的世界"], "平凡的世界", False)
+    ]
