@@ -37,12 +37,9 @@ class Services:
     @cached_property
     def reading(self) -> ReadingEngine:
         """The reading layer (built on first use: loading jieba takes about a second)."""
-        from accessible_reader.text.lexicon import Lexicon
-        from accessible_reader.text.readings import ReadingEngine
+        from accessible_reader.text.factory import reading_engine_for
 
-        path = self.settings.lexicon_path
-        lexicon = Lexicon.load(path) if path.exists() else Lexicon(path=None)
-        return ReadingEngine(lexicon, cache_dir=self.settings.cache_dir)
+        return reading_engine_for(self.settings)
 
     @property
     def uploads_dir(self) -> str:

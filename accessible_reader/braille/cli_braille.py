@@ -8,13 +8,12 @@ error's exit code, never a traceback.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from accessible_reader.errors import InputError, ReaderError
+from accessible_reader.errors import InputError
 from accessible_reader.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,14 +27,6 @@ SystemOption = Annotated[
     str,
     typer.Option("--system", "-s", help="盲文体系 / braille system: gf2018|gb2008|ueb-g2|ueb-g1|liblouis TABLE"),
 ]
-
-
-def _guarded(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except ReaderError as error:
-        typer.echo(error.one_line(), err=True)
-        raise typer.Exit(error.exit_code) from None
 
 
 def _strings() -> dict[str, str]:
@@ -64,19 +55,16 @@ def braille_command(
     """Print TEXT in braille, one line per paragraph, without pagination."""
     from accessible_reader.braille.cells import to_brf
 
-    def run() -> None:
-        if fmt not in ("unicode", "brf"):
-            raise InputError(f"不支持的格式：{fmt}（unicode 或 brf）", f"unsupported format: {fmt} (unicode or brf)")
-        chosen = _system(system)
-        unknown: list[str] = []
-        for paragraph in text.splitlines() or [""]:
-            translation = chosen.translate(paragraph)
-            unknown.extend(translation.unknown)
-            typer.echo(to_brf(translation.cells) if fmt == "brf" else translation.cells)
-        if unknown:
-            typer.echo(_strings()["braille.cli.unknown"].format(chars=" ".join(dict.fromkeys(unknown))), err=True)
-
-    _guarded(run)
+    if fmt not in ("unicode", "brf"):
+        raise InputError(f"不支持的格式：{fmt}（unicode 或 brf）", f"unsupported format: {fmt} (unicode or brf)")
+    chosen = _system(system)
+    unknown: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        translation = chosen.translate(paragraph)
+        unknown.extend(translation.unknown)
+        typer.echo(to_brf(translation.cells) if fmt == "brf" else translation.cells)
+    if unknown:
+        typer.echo(_strings()["braille.cli.unknown"].format(chars=" ".join(dict.fromkeys(unknown))), err=True)
 
 
 def unbraille_command(
@@ -86,11 +74,8 @@ def unbraille_command(
     """Back-translate BRAILLE: Chinese systems give pinyin with tone numbers, others print."""
     from accessible_reader.braille.cells import from_brf, is_braille
 
-    def run() -> None:
-        cells = braille if is_braille(braille.replace(" ", "").replace("\n", "")) else from_brf(braille)
-        typer.echo(_system(system).back_translate(cells))
-
-    _guarded(run)
+    cells = braille if is_braille(braille.replace(" ", "").replace("\n", "")) else from_brf(braille)
+    typer.echo(_system(system).back_translate(cells))
 
 
 def emboss_command(  # noqa: PLR0917 (typer maps each parameter to an option)
@@ -110,51 +95,48 @@ def emboss_command(  # noqa: PLR0917 (typer maps each parameter to an option)
 ) -> None:
     """Paginate a book for an embosser and write it (PEF, BRF, HTML preview, text, SVG); optionally emboss it."""
 
-    def run() -> None:
-        from accessible_reader.braille import emboss
-        from accessible_reader.braille.convert import book_to_pages, format_of, render_bytes, store
-        from accessible_reader.braille.layout import get_profile
+    from accessible_reader.braille import emboss
+    from accessible_reader.braille.convert import book_to_pages, format_of, render_bytes, store
+    from accessible_reader.braille.layout import get_profile
 
-        strings = _strings()
-        if list_queues:
-            queues = emboss.list_queues()
-            typer.echo("\n".join(queues) if queues else strings["braille.cli.queues_none"])
-            return
-        if target is None:
-            raise InputError("请给出书籍文件或书目编号", "give a book file or a stored book id")
-        if output is None and queue is None and device is None:
-            raise InputError("请用 -o 指定输出文件", "name the output file with -o")
-        if output is not None:
-            format_of(output)
-        geometry = get_profile(profile)
-        book = _load_book(target)
-        chosen = _system(system)
-        result = book_to_pages(book, chosen, geometry, max_pages=max_pages)
-        if result.unknown:
-            typer.echo(strings["braille.cli.unknown"].format(chars=" ".join(result.unknown)), err=True)
-        pages = result.pages
-        if output is not None:
-            store(pages, output, book=book, language=chosen.language, labels=Settings().language)
-            typer.echo(
-                strings["braille.cli.written"].format(path=output, volumes=len(pages.volumes), pages=len(pages.pages()))
-            )
-        if queue is None and device is None:
-            return
-        brf = render_bytes(pages, "brf", book=book, language=chosen.language)
-        if device is not None:
-            emboss.write_to_device(brf, device, dry_run=dry_run)
-            if not dry_run:
-                typer.echo(strings["braille.cli.device"].format(device=device))
-        if queue is not None:
-            with tempfile.TemporaryDirectory() as folder:
-                path = output if output is not None and output.suffix.lower() == ".brf" else Path(folder) / "book.brf"
-                if path.parent == Path(folder):
-                    path.write_bytes(brf)
-                emboss.send_to_queue(path, queue, dry_run=dry_run)
-            if not dry_run:
-                typer.echo(strings["braille.cli.sent"].format(queue=queue))
-
-    _guarded(run)
+    strings = _strings()
+    if list_queues:
+        queues = emboss.list_queues()
+        typer.echo("\n".join(queues) if queues else strings["braille.cli.queues_none"])
+        return
+    if target is None:
+        raise InputError("请给出书籍文件或书目编号", "give a book file or a stored book id")
+    if output is None and queue is None and device is None:
+        raise InputError("请用 -o 指定输出文件", "name the output file with -o")
+    if output is not None:
+        format_of(output)
+    geometry = get_profile(profile)
+    book = _load_book(target)
+    chosen = _system(system)
+    result = book_to_pages(book, chosen, geometry, max_pages=max_pages)
+    if result.unknown:
+        typer.echo(strings["braille.cli.unknown"].format(chars=" ".join(result.unknown)), err=True)
+    pages = result.pages
+    if output is not None:
+        store(pages, output, book=book, language=chosen.language, labels=Settings().language)
+        typer.echo(
+            strings["braille.cli.written"].format(path=output, volumes=len(pages.volumes), pages=len(pages.pages()))
+        )
+    if queue is None and device is None:
+        return
+    brf = render_bytes(pages, "brf", book=book, language=chosen.language)
+    if device is not None:
+        emboss.write_to_device(brf, device, dry_run=dry_run)
+        if not dry_run:
+            typer.echo(strings["braille.cli.device"].format(device=device))
+    if queue is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = output if output is not None and output.suffix.lower() == ".brf" else Path(folder) / "book.brf"
+            if path.parent == Path(folder):
+                path.write_bytes(brf)
+            emboss.send_to_queue(path, queue, dry_run=dry_run)
+        if not dry_run:
+            typer.echo(strings["braille.cli.sent"].format(queue=queue))
 
 
 def _load_book(target: str) -> Book:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from accessible_reader.audio.book_audio import BookAudio
     from accessible_reader.document.model import Book
     from accessible_reader.export.profiles import DeviceProfile
+    from accessible_reader.text.readings import ReadingEngine
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,21 +60,23 @@ def _book(target: str, settings: Settings) -> Book:
     return CatalogStore(make_engine(settings)).get_book(target)
 
 
-def book_audio(book: Book, settings: Settings, engine: str | None = None) -> BookAudio:
+def book_audio(
+    book: Book, settings: Settings, engine: str | None = None, *, reader: ReadingEngine | None = None
+) -> BookAudio:
     """The book's audio from the speech layer (segment cache in the data dir, so re-exports are quick).
+
+    ``reader``: the process's reading engine when the caller has one (building one loads the dictionaries).
 
     Raises EngineUnavailable with a clear message when speech synthesis is not part of this installation.
     """
     try:
-        from accessible_reader.text.lexicon import Lexicon
-        from accessible_reader.text.readings import ReadingEngine
+        from accessible_reader.text.factory import reading_engine_for
         from accessible_reader.tts.book import speech_cache_dir, synthesize_book
         from accessible_reader.tts.cli_speech import engine_order
     except ImportError:
         strings_zh, strings_en = load_strings("zh"), load_strings("en")
         raise EngineUnavailable(strings_zh["export.no_speech"], strings_en["export.no_speech"]) from None
-    lexicon = Lexicon.load(settings.lexicon_path) if settings.lexicon_path.is_file() else Lexicon()
-    reader = ReadingEngine(lexicon, cache_dir=settings.cache_dir)
+    reader = reader or reading_engine_for(settings)
     return synthesize_book(
         book,
         out_dir=settings.data_dir / "audio" / book.id,
@@ -228,17 +231,15 @@ def deliver_command(
     from accessible_reader.export.epub3 import book_to_epub3
     from accessible_reader.export.mp3_folder import book_to_mp3_folder
     from accessible_reader.export.profiles import load_profile
-    from accessible_reader.text.lexicon import Lexicon
-    from accessible_reader.text.readings import ReadingEngine
+    from accessible_reader.text.factory import reading_engine_for
 
     settings = Settings()
     chosen = formats or ["daisy202", "mp3"]
     for fmt in chosen:
         _profile_for(fmt, None)
     book = _book(target, settings)
-    audio = book_audio(book, settings)
-    lexicon = Lexicon.load(settings.lexicon_path) if settings.lexicon_path.is_file() else Lexicon()
-    reader = ReadingEngine(lexicon, cache_dir=settings.cache_dir)
+    reader = reading_engine_for(settings)
+    audio = book_audio(book, settings, reader=reader)
     package = build_delivery(
         book,
         recipient=Address(name, address, postcode, phone),

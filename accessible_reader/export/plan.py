@@ -162,14 +162,16 @@ def plan_export(book: Book, audio: BookAudio, *, paragraphs_per_part: int = DEFA
     timed: dict[str, dict[str, Par]] = {}
     for index, section in enumerate(book.sections):
         section_audio = by_section[section.id]
-        files.append(AudioFile(
+        files.append(
+            AudioFile(
                 section.id,
                 section_audio.path,
                 f"{section.id}.mp3",
                 section_audio.duration_s,
                 section_audio.size,
                 section_audio.crc32,
-            ))
+            )
+        )
         timed[section.id] = _pars(section, section_audio, index, problems)
     if problems:
         raise AudioMismatchError(problems, book.metadata.title)

@@ -30,12 +30,9 @@ _log = logging.getLogger(__name__)
 
 
 def _reader(context: JobContext) -> ReadingEngine:
-    from accessible_reader.text.lexicon import Lexicon
-    from accessible_reader.text.readings import ReadingEngine
+    from accessible_reader.text.factory import reading_engine_for
 
-    path = context.settings.lexicon_path
-    lexicon = Lexicon.load(path) if path.is_file() else Lexicon()
-    return ReadingEngine(lexicon, cache_dir=context.settings.cache_dir)
+    return reading_engine_for(context.settings)
 
 
 def _speak(book: Book, context: JobContext, progress: ProgressFn, cancel: CancelFn, share: float = 1.0) -> BookAudio:

@@ -57,8 +57,7 @@ def _run(settings: Settings, sink_name: str, speech_log: Path | None, headless: 
     from accessible_reader.menu.screen import Display, NoDisplay, RichDisplay
     from accessible_reader.menu.service_adapters import ServiceBackedServices
     from accessible_reader.menu.voice import PromptCache, make_voice, usable_voices
-    from accessible_reader.text.lexicon import Lexicon
-    from accessible_reader.text.readings import ReadingEngine
+    from accessible_reader.text.factory import reading_engine_for
 
     log_file = _setup_log(settings)
     menu_set = load_menu_set(menus or settings.menu_dir or default_menu_dir())
@@ -66,8 +65,7 @@ def _run(settings: Settings, sink_name: str, speech_log: Path | None, headless: 
     engine = make_engine(settings)
     library = CatalogLibrary(engine)
     services = ServiceBackedServices(engine, settings, LocalServices(settings.data_dir / "menu" / "state.json"))
-    lexicon = Lexicon.load(settings.lexicon_path) if settings.lexicon_path.is_file() else Lexicon()
-    reading = ReadingEngine(lexicon, cache_dir=settings.data_dir / "cache")
+    reading = reading_engine_for(settings)
     voice = make_voice(reading)
     if sink_name == "recording" and speech_log is None:
         speech_log = settings.log_dir / "speech.log"

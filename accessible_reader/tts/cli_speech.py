@@ -1,12 +1,13 @@
 """``accessible-reader speak`` and ``accessible-reader voices``.
 
 Register on the main typer app with ``app.command("speak")(speak_command)`` and
-``app.command("voices")(voices_command)``. Errors become one line and an exit code (no traceback).
+``app.command("voices")(voices_command)``; cli.py wraps them in ``reports_errors`` (one line and an exit
+code, no traceback).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -25,20 +26,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
-    import functools
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ReaderError as error:
-            typer.echo(error.one_line(), err=True)
-            raise typer.Exit(error.exit_code) from None
-
-    return wrapper
-
-
 def engine_order(first: str | None) -> list[str]:
     """Fallback order for a command: the named engine first, then the offline voices after it."""
     from accessible_reader.tts.registry import ENGINES, OFFLINE_ORDER, create_engine
@@ -50,7 +37,6 @@ def engine_order(first: str | None) -> list[str]:
     return [first, *(name for name in OFFLINE_ORDER if name != first)]
 
 
-@_one_line_errors
 def speak_command(
     source: Annotated[str, typer.Argument(help="要朗读的文字，或书籍文件 / text to speak, or a book file")],
     *,
@@ -69,8 +55,7 @@ def speak_command(
     """Speak TEXT, or a whole book FILE, into one MP3 (mono, 64 kbps, -16 LUFS)."""
     from accessible_reader.audio.encode import AudioOptions, encode_mp3
     from accessible_reader.audio.tags import Mp3Tags
-    from accessible_reader.text.lexicon import Lexicon
-    from accessible_reader.text.readings import ReadingEngine
+    from accessible_reader.text.factory import reading_engine_for
     from accessible_reader.tts.book import speech_cache_dir
     from accessible_reader.tts.cache import SegmentCache
     from accessible_reader.tts.registry import survey, usable_engines
@@ -88,8 +73,7 @@ def speak_command(
         typer.echo(
             strings["tts.speak.unavailable"].format(engine=engine, reason=reason, used=engines[0].name), err=True
         )
-    lexicon = Lexicon.load(settings.lexicon_path) if settings.lexicon_path.is_file() else Lexicon()
-    reader = ReadingEngine(lexicon, cache_dir=settings.cache_dir)
+    reader = reading_engine_for(settings)
     rate = 24000 if engines[0].name in ("neural-zh", "edge") else 22050  # the first engine's own rate
     synthesizer = Synthesizer(engines, voice_settings, cache=SegmentCache(speech_cache_dir(settings)), sample_rate=rate)
     path = Path(source)
@@ -152,7 +136,6 @@ def _speak_file(
     return pcm, list(dict.fromkeys(skipped)), problems, book.metadata.title
 
 
-@_one_line_errors
 def voices_command() -> None:
     """List every speech engine, whether it can be used here (and why not), and its voices."""
     from accessible_reader.tts.book import speech_cache_dir
