@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import socket
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
 LIBLOUIS_TABLES = ("zhcn-cbs.ctb", "zhcn-g1.ctb", "en-ueb-g2.ctb", "en-ueb-g1.ctb")
 ESPEAK_VOICES = ("cmn-latn-pinyin", "en-us")
-EDGE_TTS_HOST = "speech.platform.bing.com"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,27 +147,21 @@ def check_neural_voice() -> ComponentStatus:
 def check_network(timeout: float = 1.0) -> ComponentStatus:
     """Whether the online edge-tts voice could be reached (optional; offline voices are used otherwise).
 
-    Name resolution runs in a worker thread because ``getaddrinfo`` ignores socket timeouts;
-    the answer comes within ``timeout`` seconds either way.
+    The same probe the edge engine uses (name lookup and a TCP connection in a worker thread), so the
+    answer comes within ``timeout`` seconds either way.
     """
-    from concurrent.futures import ThreadPoolExecutor
-    from concurrent.futures import TimeoutError as FutureTimeout
+    from accessible_reader.tts.edge import EDGE_HOST, resolves
 
-    offline = ComponentStatus(
-        "network (edge-tts)",
-        False,
-        "offline: online voice unavailable, offline voices used",
-        "none needed; connect to the internet for the online voice",
-        required=False,
-    )
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        pool.submit(socket.getaddrinfo, EDGE_TTS_HOST, 443).result(timeout=timeout)
-    except (OSError, FutureTimeout):
-        return offline
-    finally:
-        pool.shutdown(wait=False)
-    return ComponentStatus("network (edge-tts)", True, f"{EDGE_TTS_HOST} resolves", required=False)
+    problem = resolves(EDGE_HOST, timeout)
+    if problem:
+        return ComponentStatus(
+            "network (edge-tts)",
+            False,
+            f"offline: online voice unavailable, offline voices used ({problem})",
+            "none needed; connect to the internet for the online voice",
+            required=False,
+        )
+    return ComponentStatus("network (edge-tts)", True, f"{EDGE_HOST} reachable", required=False)
 
 
 CHECKS: tuple[Callable[[], ComponentStatus], ...] = (
